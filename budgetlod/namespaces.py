@@ -1,0 +1,54 @@
+"""Every namespace the project writes, in one place (never spell a term IRI elsewhere)."""
+
+from rdflib import Namespace
+from rdflib.namespace import DCAT, DCTERMS, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, XSD
+
+#: The budget ontology (ontology/budget.ttl).
+BUD = Namespace("https://w3id.org/budgetlod/ontology#")
+#: Default base for the IRIs the extractor mints for documents, tables, cells and lines.
+DEFAULT_BASE = "https://w3id.org/budgetlod/id/"
+
+SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+SDMX_CODE = Namespace("http://purl.org/linked-data/sdmx/2009/code#")
+SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
+SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
+CURRENCY = Namespace("http://publications.europa.eu/resource/authority/currency/")
+OBEU_PHASE = Namespace("http://data.openbudgets.eu/resource/codelist/budget-phase/")
+
+PREFIXES: dict[str, Namespace] = {
+    "bud": BUD,
+    "qb": QB,
+    "skos": SKOS,
+    "org": ORG,
+    "prov": PROV,
+    "dcat": DCAT,
+    "dct": DCTERMS,
+    "sdmx-attribute": SDMX_ATTRIBUTE,
+    "sdmx-code": SDMX_CODE,
+    "sdmx-measure": SDMX_MEASURE,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+}
+
+__all__ = [
+    "BUD",
+    "CURRENCY",
+    "DCAT",
+    "DCTERMS",
+    "DEFAULT_BASE",
+    "OBEU_PHASE",
+    "ORG",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "QB",
+    "RDF",
+    "RDFS",
+    "SDMX_ATTRIBUTE",
+    "SDMX_CODE",
+    "SDMX_MEASURE",
+    "SKOS",
+    "XSD",
+]

@@ -1,0 +1,106 @@
+"""Reading one disclosure file, PDF or text conversion, into an Extraction."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from budgetlod.extract import pdfgrid, textgrid
+from budgetlod.extract.catalog import TABLE_KINDS
+from budgetlod.extract.errors import InputError
+from budgetlod.extract.lines import Line
+from budgetlod.extract.metadata import read_metadata
+from budgetlod.extract.model import Extraction, Problem, Table
+from budgetlod.extract.numbers import parse_amount
+from budgetlod.extract.pdfform import read_pdf
+from budgetlod.extract.segment import find_regions
+from budgetlod.extract.textform import decode, text_to_lines
+
+PDF_MAGIC = b"%PDF-"
+
+
+def read_source(path: str) -> tuple[bytes, str]:
+    """The file's bytes and its form (`pdf` or `text`). Raises InputError naming the file."""
+    if not os.path.exists(path):
+        raise InputError(path, "no such file")
+    if os.path.isdir(path):
+        raise InputError(path, "is a directory, not a disclosure file")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as e:
+        raise InputError(path, f"cannot be read ({e.strerror})") from e
+    if not data.strip():
+        raise InputError(path, "is empty")
+    head = data[:1024].lstrip()
+    if head.startswith(PDF_MAGIC) or PDF_MAGIC in data[:1024]:
+        return data, "pdf"
+    if path.lower().endswith(".pdf"):
+        kind = "HTML" if head[:15].lower().startswith((b"<!doctype", b"<html")) else "not a PDF"
+        raise InputError(path, f"has a .pdf name but is {kind} (no %PDF- header)")
+    if b"\x00" in data[:4096]:
+        raise InputError(path, "is a binary file, neither a PDF nor a text conversion")
+    return data, "text"
+
+
+def _problems(tables: list[Table]) -> list[Problem]:
+    """Figures that could not be parsed: a cell in an amount column that is not a number."""
+    problems = []
+    for t in tables:
+        for row in t.rows:
+            for cell in row.cells:
+                label = cell.column.label
+                if _is_amount_column(label) and parse_amount(cell.text) is None:
+                    where = f"{t.title}, 序号 {row.number}, 栏次 {cell.column.number}"
+                    if cell.page:
+                        where = f"page {cell.page}, " + where
+                    problems.append(Problem(f"figure {cell.text!r} could not be parsed", where))
+    return problems
+
+
+def _is_amount_column(label: str) -> bool:
+    text = "".join(label.split())
+    return bool(text) and not any(k in text for k in ("项目", "名称", "编码", "科目", "类", "款", "项"))
+
+
+def extract_document(path: str) -> Extraction:
+    """Extract the nine tables and the metadata of one disclosure (PDF or text conversion).
+
+    Raises InputError when the file cannot be read as a disclosure at all; anything less
+    (a missing table, an unparsed figure) is recorded in the Extraction's report.
+    """
+    data, form = read_source(path)
+    lines: list[Line]
+    if form == "pdf":
+        lines, pages = read_pdf(path)
+    else:
+        lines, pages = text_to_lines(decode(data, path)), None
+    regions = find_regions(lines)
+    builder = pdfgrid.region_to_table if form == "pdf" else textgrid.region_to_table
+    tables: list[Table] = []
+    seen: set[str] = set()
+    for region in regions:
+        if region.kind.key in seen:
+            continue  # one table of each kind; a second title is a reprint (e.g. an annex)
+        table = builder(region)
+        if table.rows or table.declared_empty:
+            tables.append(table)
+            seen.add(region.kind.key)
+    if not tables:
+        raise InputError(path, "is not a budget disclosure: none of the nine standard tables was found")
+    meta = read_metadata(lines)
+    titles = "".join(t.title for t in tables)
+    if "决算" in titles and "决算" not in meta.document_kind:
+        meta.document_kind = meta.document_kind[:2] + "决算"
+    searched = f"pages 1-{pages}" if pages else f"lines 1-{len(lines)}"
+    missing = [(k, searched) for k in TABLE_KINDS if k.key not in seen]
+    return Extraction(
+        path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        source_format=form,
+        page_count=pages,
+        metadata=meta,
+        tables=tables,
+        missing=missing,
+        problems=_problems(tables),
+    )

@@ -1,0 +1,55 @@
+"""The common form every reader produces: lines of positioned text fragments.
+
+A text conversion gives one fragment per tab-separated field (its x is the field's index);
+a PDF gives one fragment per run of characters printed close together (its x in points).
+Everything after the readers works on these lines, whatever the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from budgetlod.extract.numbers import compact
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A piece of text and the horizontal extent it was printed in."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float = 0.0
+    bottom: float = 0.0
+
+    @property
+    def center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class Line:
+    """One printed line: fragments left to right, and where it stands in the source."""
+
+    fragments: list[Fragment]
+    page: int | None = None  # 1-based PDF page; None for a text conversion
+    lineno: int | None = None  # 1-based line of a text conversion
+    top: float = 0.0
+    bottom: float = 0.0
+    heading: int = 0  # markdown heading level in a text conversion, 0 otherwise
+    tabular: bool = False  # fields are columns by index (text form) rather than by geometry
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return " ".join(f.text for f in self.fragments if f.text)
+
+    @property
+    def compact(self) -> str:
+        return compact(self.text)
+
+    def where(self) -> str:
+        """Where the line is, for messages: `page 5` or `line 120`."""
+        if self.page is not None:
+            return f"page {self.page}"
+        return f"line {self.lineno}"

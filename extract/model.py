@@ -1,0 +1,102 @@
+"""What extraction produces, before it becomes RDF: tables of cells with their provenance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from budgetlod.extract.catalog import TableKind
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its 栏次 (or position) and its header as printed, top to bottom."""
+
+    index: int  # 0-based position among the table's columns
+    number: int  # the printed 栏次, or the position counted from 1
+    number_printed: bool
+    header: tuple[str, ...] = ()
+    is_row_number: bool = False  # the 序号 column
+
+    @property
+    def label(self) -> str:
+        return self.header[-1] if self.header else ""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A printed figure or label: its text and where it was printed."""
+
+    column: Column
+    text: str
+    page: int | None = None
+    lineno: int | None = None
+
+
+@dataclass
+class Row:
+    """A table row: its 序号 (or position) and its cells, 序号 column excluded."""
+
+    number: int
+    number_printed: bool
+    cells: list[Cell]
+    page: int | None = None
+    lineno: int | None = None
+
+    def cell(self, column_index: int) -> Cell | None:
+        for c in self.cells:
+            if c.column.index == column_index:
+                return c
+        return None
+
+
+@dataclass
+class Table:
+    """One of the nine tables as found in a document."""
+
+    kind: TableKind
+    title: str  # as printed, without white space or year prefix
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+    first_line: int | None = None  # text form: line of the title
+    notes: list[str] = field(default_factory=list)
+    declared_empty: bool = False
+    unit: str | None = None
+
+
+@dataclass
+class Metadata:
+    """What the document says about itself."""
+
+    department: str | None = None
+    department_code: str | None = None
+    year: int | None = None
+    unit: str | None = None
+    document_kind: str = "部门预算"  # 部门预算 / 单位预算 / 部门决算 / 单位决算
+    title: str | None = None
+
+    @property
+    def phase(self) -> str:
+        return "决算" if "决算" in self.document_kind else "预算"
+
+
+@dataclass
+class Problem:
+    """Something that could not be read; listed in the report, fatal only with --strict."""
+
+    message: str
+    where: str | None = None
+
+
+@dataclass
+class Extraction:
+    """Everything read from one source file."""
+
+    path: str
+    sha256: str
+    source_format: str  # "pdf" or "text"
+    page_count: int | None
+    metadata: Metadata
+    tables: list[Table]
+    missing: list[tuple[TableKind, str]] = field(default_factory=list)  # kind, pages searched
+    problems: list[Problem] = field(default_factory=list)

@@ -1,0 +1,297 @@
+"""Tables of a PDF, from the geometry of the printed text alone (ruling lines are not needed).
+
+Per page, a table's columns come from its 栏次 row where one is printed, else from the
+horizontal bands its figures occupy; the header text above each column names it. Data
+fragments are placed by band, so a label printed left-aligned in a wide cell still lands in
+its own column, and a label wrapped over several lines joins the row whose figures it is
+nearest to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from budgetlod.extract.lines import Fragment, Line
+from budgetlod.extract.model import Cell, Column, Row, Table
+from budgetlod.extract.numbers import compact, parse_row_number
+from budgetlod.extract.segment import (
+    Region,
+    declares_empty,
+    has_figures,
+    is_column_number_row,
+    is_footer,
+    is_header_line,
+    is_metadata,
+    is_note,
+)
+from budgetlod.extract.units import find_unit
+
+# A label-only line closer to a row's figures than this share of the row pitch belongs to that row.
+WRAP_SHARE = 0.75
+# Gaps narrower than this (points) do not separate two bands of text.
+BAND_GAP = 1.0
+
+
+@dataclass
+class Layout:
+    """Columns of a table on a page, with the x position each one is centred on."""
+
+    columns: list[Column]
+    centers: list[float]
+
+
+@dataclass
+class Chunk:
+    """The part of a table printed on one page."""
+
+    page: int
+    header: list[Line] = field(default_factory=list)
+    numbers: Line | None = None
+    data: list[Line] = field(default_factory=list)
+
+
+def bands(fragments: list[Fragment]) -> list[tuple[float, float, list[Fragment]]]:
+    """Merge the horizontal extents of fragments into disjoint bands, left to right."""
+    out: list[tuple[float, float, list[Fragment]]] = []
+    for f in sorted(fragments, key=lambda f: f.x0):
+        if out and f.x0 <= out[-1][1] + BAND_GAP:
+            x0, x1, members = out[-1]
+            members.append(f)
+            out[-1] = (x0, max(x1, f.x1), members)
+        else:
+            out.append((f.x0, f.x1, [f]))
+    return out
+
+
+def _nearest(x: float, centers: list[float]) -> int:
+    return min(range(len(centers)), key=lambda i: abs(centers[i] - x))
+
+
+def band_columns(fragments: list[Fragment], layout: Layout) -> dict[Fragment, int]:
+    """Assign data fragments to column indexes: by the band they print in, over all rows at once.
+
+    A band holding one column centre belongs to that column; a band holding several is split
+    by the nearest centre; a band holding none goes to the nearest column.
+    """
+    assigned: dict[Fragment, int] = {}
+    for x0, x1, members in bands(fragments):
+        inside = [i for i, c in enumerate(layout.centers) if x0 - BAND_GAP <= c <= x1 + BAND_GAP]
+        for f in members:
+            if len(inside) == 1:
+                assigned[f] = inside[0]
+            elif inside:
+                assigned[f] = min(inside, key=lambda k: abs(layout.centers[k] - f.center))
+            else:
+                assigned[f] = _nearest((x0 + x1) / 2, layout.centers)
+    return assigned
+
+
+def _header_paths(header: list[Line], centers: list[float]) -> list[tuple[str, ...]]:
+    paths: list[list[str]] = [[] for _ in centers]
+    for line in header:
+        per_col: dict[int, list[str]] = {}
+        for f in line.fragments:
+            per_col.setdefault(_nearest(f.center, centers), []).append(f.text)
+        for i, texts in per_col.items():
+            paths[i].append("".join(texts))
+    return [tuple(p) for p in paths]
+
+
+def layout_from_numbers(numbers: Line, header: list[Line]) -> Layout:
+    centers: list[float] = []
+    columns: list[Column] = []
+    first = numbers.fragments[0]
+    if compact(first.text).isdigit():
+        # 栏次 printed vertically or not at all: the 序号 column is where 序 / 栏 stands
+        label = next(
+            (f for line in header for f in line.fragments if f.x1 <= first.x0 and compact(f.text)[:1] in "序栏"),
+            None,
+        )
+        if label is not None:
+            columns.append(Column(0, 0, False, (), True))
+            centers.append(label.center)
+    for f in numbers.fragments:
+        t = compact(f.text)
+        is_rn = not t.isdigit()
+        columns.append(Column(len(columns), 0 if is_rn else int(t), not is_rn, (), is_rn))
+        centers.append(f.center)
+    paths = _header_paths(header, centers)
+    columns = [Column(c.index, c.number, c.number_printed, paths[c.index], c.is_row_number) for c in columns]
+    return Layout(columns, centers)
+
+
+def layout_from_bands(data: list[Line], header: list[Line]) -> Layout:
+    frags = [f for line in data for f in line.fragments]
+    centers = [(x0 + x1) / 2 for x0, x1, _ in bands(frags)]
+    paths = _header_paths(header, centers)
+    has_rn = bool(paths and paths[0] and compact(paths[0][0]).startswith("序号"))
+    columns = []
+    for i, path in enumerate(paths):
+        is_rn = has_rn and i == 0
+        columns.append(Column(i, 0 if is_rn else i + (0 if has_rn else 1), False, path, is_rn))
+    return Layout(columns, centers)
+
+
+def _starts_row(line: Line) -> bool:
+    return has_figures(line) or parse_row_number(line.fragments[0].text) is not None
+
+
+def split_chunks(region: Region) -> tuple[list[Chunk], list[str], str | None, bool]:
+    """Sort a region's lines into per-page chunks; stop at the first line that is not the table's."""
+    chunks: dict[int, Chunk] = {}
+    notes: list[str] = []
+    unit = None
+    ended = False
+    repeating = False
+    for line in region.lines:
+        page = line.page or 0
+        chunk = chunks.setdefault(page, Chunk(page))
+        if is_footer(line):
+            continue
+        if is_note(line) or declares_empty(line.text):
+            notes.append(line.text)
+            continue
+        if is_metadata(line) and not chunk.data:
+            unit = unit or find_unit(line.text)
+            continue
+        if is_column_number_row(line) and not chunk.data:
+            chunk.numbers = line
+            continue
+        if not chunk.data and not has_figures(line) and (chunk.numbers is None or is_header_line(line)):
+            if parse_row_number(line.fragments[0].text) is None:
+                chunk.header.append(line)
+                continue
+        if notes:
+            ended = True  # prose after a table's note
+            break
+        starts_row = _starts_row(line)
+        if chunk.data and is_column_number_row(line):
+            # the header printed again mid-table: what came since the last row was that header
+            while chunk.data and not _starts_row(chunk.data[-1]):
+                chunk.data.pop()
+            repeating = True  # a header printed vertically goes on below its 栏次 row
+            continue
+        if chunk.data and is_header_line(line):
+            repeating = True
+            continue
+        if repeating and not starts_row:
+            continue
+        repeating = False
+        chunk.data.append(line)
+    return [c for c in chunks.values() if c.header or c.data or c.numbers], notes, unit, ended
+
+
+def _is_prose(line: Line, layout: Layout) -> bool:
+    """A line whose text runs across column boundaries is prose after the table, not a row."""
+    if _starts_row(line):
+        return False
+    bounds = [(a + b) / 2 for a, b in zip(layout.centers, layout.centers[1:], strict=False)]
+    for f in line.fragments:
+        crossed = sum(1 for b in bounds if f.x0 + 2 < b < f.x1 - 2)
+        if crossed >= 2:
+            return True
+    return False
+
+
+def chunk_rows(chunk: Chunk, layout: Layout) -> tuple[list[tuple[Line, dict[int, list[Fragment]]]], bool]:
+    """Group the chunk's data lines into rows, wrapped label lines joined to their row."""
+    lines = []
+    stopped = False
+    for line in chunk.data:
+        if _is_prose(line, layout):
+            stopped = True
+            break
+        lines.append(line)
+    assigned = band_columns([f for line in lines for f in line.fragments], layout)
+    placed: list[dict[int, list[Fragment]]] = []
+    for line in lines:
+        by_col: dict[int, list[Fragment]] = {}
+        for f in line.fragments:
+            by_col.setdefault(assigned[f], []).append(f)
+        placed.append(by_col)
+    rn = next((c.index for c in layout.columns if c.is_row_number), None)
+
+    def is_anchor(k: int) -> bool:
+        if has_figures(lines[k]):
+            return True
+        return rn is not None and rn in placed[k] and parse_row_number(placed[k][rn][0].text) is not None
+
+    anchors = [k for k in range(len(lines)) if is_anchor(k)]
+    mids = [(lines[k].top + lines[k].bottom) / 2 for k in range(len(lines))]
+    gaps = sorted(mids[b] - mids[a] for a, b in zip(anchors, anchors[1:], strict=False))
+    pitch = gaps[len(gaps) // 2] if gaps else 0.0
+    owner: dict[int, int] = {}
+    for k in range(len(lines)):
+        if k in anchors:
+            owner[k] = k
+            continue
+        near = min(anchors, key=lambda a: (abs(mids[a] - mids[k]), a > k), default=None)
+        if near is not None and pitch and abs(mids[near] - mids[k]) < WRAP_SHARE * pitch:
+            owner[k] = near
+        else:
+            owner[k] = k
+    rows: dict[int, dict[int, list[Fragment]]] = {}
+    for k in range(len(lines)):
+        target = rows.setdefault(owner[k], {})
+        for col, frags in placed[k].items():
+            target.setdefault(col, []).extend(frags)
+    return [(lines[k], rows[k]) for k in sorted(rows)], stopped
+
+
+def _cell_text(frags: list[Fragment]) -> str:
+    """Fragments of one cell in reading order; wrapped lines joined by a space."""
+    frags = sorted(frags, key=lambda f: (round(f.top), f.x0))
+    parts: list[str] = []
+    last_top = None
+    for f in frags:
+        if parts and last_top is not None and abs(f.top - last_top) > 1:
+            parts.append(" ")
+        elif parts:
+            parts.append(" " if f.x0 - prev_x1 > 2 else "")
+        parts.append(f.text)
+        last_top, prev_x1 = f.top, f.x1
+    return "".join(parts).strip()
+
+
+def region_to_table(region: Region) -> Table:
+    """Read one table region of a PDF."""
+    table = Table(region.kind, compact(region.title_line.text), columns=[])
+    chunks, table.notes, table.unit, _ = split_chunks(region)
+    table.declared_empty = any(declares_empty(n) for n in table.notes)
+    layout: Layout | None = None
+    by_number: dict[int, Column] = {}
+    position = 0
+    for chunk in chunks:
+        if chunk.numbers is not None:
+            page_layout = layout_from_numbers(chunk.numbers, chunk.header)
+        elif chunk.header or layout is None:
+            if not chunk.data:
+                continue
+            page_layout = layout_from_bands(chunk.data, chunk.header)
+        else:
+            page_layout = layout
+        if layout is None:
+            layout = page_layout
+            table.columns = list(layout.columns)
+            by_number = {c.number: c for c in table.columns}
+        if chunk.page and chunk.page not in table.pages:
+            table.pages.append(chunk.page)
+        grouped, stopped = chunk_rows(chunk, page_layout)
+        for line, cols in grouped:
+            texts = {page_layout.columns[i]: _cell_text(fs) for i, fs in cols.items()}
+            number = None
+            cells = []
+            for col, text in texts.items():
+                own = by_number.get(col.number, col) if col.number_printed else table.columns[
+                    min(col.index, len(table.columns) - 1)]
+                if col.is_row_number:
+                    number = parse_row_number(text)
+                    continue
+                if text:
+                    cells.append(Cell(own, text, page=line.page))
+            position += 1
+            cells.sort(key=lambda c: c.column.index)
+            table.rows.append(Row(number if number is not None else position, number is not None, cells, line.page))
+        if stopped:
+            break
+    return table
