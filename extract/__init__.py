@@ -1,1 +1,15 @@
-"""TODO"""
+"""Extraction of budget disclosures (PDF or text conversion) into tables, then RDF."""
+
+from budgetlod.extract.document import extract_document
+from budgetlod.extract.errors import ExtractionError, InputError
+from budgetlod.extract.graph import extraction_to_graph, extraction_triples
+from budgetlod.extract.model import Extraction
+
+__all__ = [
+    "Extraction",
+    "ExtractionError",
+    "InputError",
+    "extract_document",
+    "extraction_to_graph",
+    "extraction_triples",
+]

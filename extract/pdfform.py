@@ -1,43 +1,75 @@
-"""Reader for PDF disclosures: pdfplumber words grouped into printed lines, with geometry."""
+"""Reader for PDF disclosures: glyphs grouped into printed lines and fragments, with geometry."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfinterp import PDFResourceManager
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
 from budgetlod.extract.errors import InputError
 from budgetlod.extract.lines import Fragment, Line
+from budgetlod.extract.pdfchars import Char, page_chars
 
 # Characters closer than this (points) belong to one fragment; wider gaps separate cells.
 X_TOLERANCE = 1.5
 # Words whose vertical middles are closer than this share a printed line.
 LINE_TOLERANCE = 2.5
+# The same glyph printed again closer than this (points) is an overprint, not a second character.
+DUPLICATE_TOLERANCE = 1.0
 
 
-def words_to_lines(words: Iterable[dict[str, Any]], page: int) -> list[Line]:
-    """Group words into lines by their vertical middle, each line's fragments left to right."""
-    ordered = sorted(words, key=lambda w: ((w["top"] + w["bottom"]) / 2, w["x0"]))
-    groups: list[list[dict[str, Any]]] = []
+def chars_to_lines(chars: Iterable[Char], page: int) -> list[Line]:
+    """Group glyphs into printed lines by their vertical middle, then into fragments by gaps.
+
+    A fragment ends at a space or where the gap to the next glyph exceeds X_TOLERANCE; a glyph
+    printed twice at the same place (fake bold) is kept once.
+    """
+    ordered = sorted(chars, key=lambda c: ((c.top + c.bottom) / 2, c.x0))
+    groups: list[list[Char]] = []
     middle = None
-    for w in ordered:
-        m = (w["top"] + w["bottom"]) / 2
+    for c in ordered:
+        m = (c.top + c.bottom) / 2
         if groups and middle is not None and abs(m - middle) <= LINE_TOLERANCE:
-            groups[-1].append(w)
+            groups[-1].append(c)
         else:
-            groups.append([w])
+            groups.append([c])
             middle = m
     lines = []
     for g in groups:
-        g.sort(key=lambda w: w["x0"])
-        frags = [Fragment(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]) for w in g]
-        lines.append(
-            Line(frags, page=page, top=min(w["top"] for w in g), bottom=max(w["bottom"] for w in g))
-        )
+        g.sort(key=lambda c: c.x0)
+        frags: list[Fragment] = []
+        run: list[Char] = []
+
+        def close() -> None:
+            if run:
+                frags.append(
+                    Fragment(
+                        "".join(c.text for c in run),
+                        run[0].x0,
+                        max(c.x1 for c in run),
+                        min(c.top for c in run),
+                        max(c.bottom for c in run),
+                    )
+                )
+                run.clear()
+
+        for c in g:
+            if not c.text.strip():
+                close()
+                continue
+            if run:
+                last = run[-1]
+                if c.text == last.text and abs(c.x0 - last.x0) < DUPLICATE_TOLERANCE:
+                    continue
+                if c.x0 - last.x1 > X_TOLERANCE:
+                    close()
+            run.append(c)
+        close()
+        if frags:
+            lines.append(Line(frags, page=page, top=min(f.top for f in frags), bottom=max(f.bottom for f in frags)))
     return lines
 
 
@@ -58,13 +90,15 @@ def read_pdf(path: str) -> tuple[list[Line], int]:
         page_count = len(pdf.pages)
         if page_count == 0:
             raise InputError(path, "is a PDF with no pages")
+        rsrcmgr = PDFResourceManager(caching=True)
         for number, page in enumerate(pdf.pages, start=1):
             try:
-                words = page.extract_words(x_tolerance=X_TOLERANCE, y_tolerance=LINE_TOLERANCE)
+                glyphs = page_chars(rsrcmgr, page.page_obj)
             except Exception as e:  # pdfminer raises many types on broken content streams
-                raise InputError(path, f"has a page that cannot be read ({type(e).__name__}: {e})", f"page {number}") from e
-            chars += sum(len(w["text"]) for w in words)
-            lines.extend(words_to_lines(words, number))
+                where = f"page {number}"
+                raise InputError(path, f"has a page that cannot be read ({type(e).__name__}: {e})", where) from e
+            chars += sum(1 for c in glyphs if c.text.strip())
+            lines.extend(chars_to_lines(glyphs, number))
     if chars == 0:
         raise InputError(path, "has no text layer (an image-only or scanned PDF); OCR it first")
     return lines, page_count

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from budgetlod.extract.catalog import printed_title
 from budgetlod.extract.lines import Fragment, Line
 from budgetlod.extract.model import Cell, Column, Row, Table
 from budgetlod.extract.numbers import compact, parse_row_number
@@ -86,15 +87,29 @@ def band_columns(fragments: list[Fragment], layout: Layout) -> dict[Fragment, in
     return assigned
 
 
+WRAP_GAP = 0.5  # header lines closer than this share of a line height are one wrapped cell
+
+
 def _header_paths(header: list[Line], centers: list[float]) -> list[tuple[str, ...]]:
-    paths: list[list[str]] = [[] for _ in centers]
+    """Header text above each column, top to bottom; a cell wrapped over lines is one part."""
+    stacks: list[list[tuple[str, float, float, float, float]]] = [[] for _ in centers]
     for line in header:
-        per_col: dict[int, list[str]] = {}
+        per_col: dict[int, list[Fragment]] = {}
         for f in line.fragments:
-            per_col.setdefault(_nearest(f.center, centers), []).append(f.text)
-        for i, texts in per_col.items():
-            paths[i].append("".join(texts))
-    return [tuple(p) for p in paths]
+            per_col.setdefault(_nearest(f.center, centers), []).append(f)
+        for i, frags in per_col.items():
+            text = "".join(f.text for f in frags)
+            x0, x1 = min(f.x0 for f in frags), max(f.x1 for f in frags)
+            top, bottom = min(f.top for f in frags), max(f.bottom for f in frags)
+            stack = stacks[i]
+            if stack:
+                t, a0, a1, atop, abottom = stack[-1]
+                overlap = min(a1, x1) - max(a0, x0)
+                if top - abottom < WRAP_GAP * (bottom - top) and overlap > 0.5 * min(a1 - a0, x1 - x0):
+                    stack[-1] = (t + text, min(a0, x0), max(a1, x1), atop, bottom)
+                    continue
+            stack.append((text, x0, x1, top, bottom))
+    return [tuple(part[0] for part in stack) for stack in stacks]
 
 
 def layout_from_numbers(numbers: Line, header: list[Line]) -> Layout:
@@ -255,7 +270,7 @@ def _cell_text(frags: list[Fragment]) -> str:
 
 def region_to_table(region: Region) -> Table:
     """Read one table region of a PDF."""
-    table = Table(region.kind, compact(region.title_line.text), columns=[])
+    table = Table(region.kind, printed_title(region.title_line.text), columns=[])
     chunks, table.notes, table.unit, _ = split_chunks(region)
     table.declared_empty = any(declares_empty(n) for n in table.notes)
     layout: Layout | None = None

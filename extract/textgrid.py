@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from budgetlod.extract.catalog import printed_title
 from budgetlod.extract.lines import Line
 from budgetlod.extract.model import Cell, Column, Row, Table
 from budgetlod.extract.numbers import compact, parse_row_number
@@ -72,7 +73,7 @@ def build_columns(header_rows: list[list[str]], numbers: list[str] | None, width
 
 def region_to_table(region: Region) -> Table:
     """Read one table region of a text conversion."""
-    table = Table(region.kind, compact(region.title_line.text), columns=[])
+    table = Table(region.kind, printed_title(region.title_line.text), columns=[])
     table.first_line = region.title_line.lineno
     header_rows: list[list[str]] = []
     numbers: list[str] | None = None

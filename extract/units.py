@@ -22,5 +22,5 @@ def exponent(unit: str) -> int:
 
 
 def to_yuan(value: Decimal, unit: str) -> Decimal:
-    """A printed figure in its unit, converted exactly to 元."""
-    return value.scaleb(UNIT_EXPONENTS[unit])
+    """A printed figure in its unit, converted exactly to 元 (plain notation, never 1E+4)."""
+    return Decimal(format(value.scaleb(UNIT_EXPONENTS[unit]), "f"))

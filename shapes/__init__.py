@@ -1,1 +1,1 @@
-"""TODO"""
+"""SHACL shapes (*.ttl), shipped as package data; load them with budgetlod.resources."""

@@ -1,0 +1,96 @@
+"""The `budgetlod` command: a thin layer that calls the library and maps errors to exit codes.
+
+Exit codes: 0 ok; 1 findings (strict failures, violations); 2 could not run (bad input, bad
+arguments).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from rdflib import Graph
+
+from budgetlod.exports import EXPORTS, write_export
+from budgetlod.extract import Extraction, ExtractionError, extract_document, extraction_triples
+from budgetlod.namespaces import DEFAULT_BASE, PREFIXES
+from budgetlod.outputs import atomic_text
+from budgetlod.turtle import write_turtle
+from budgetlod.version import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+def fail(message: str) -> None:
+    """Print one line naming what went wrong and exit with 2 (could not run)."""
+    click.echo(f"budgetlod: error: {message}", err=True)
+    sys.exit(EXIT_CANNOT_RUN)
+
+
+def report(x: Extraction) -> list[str]:
+    """The extraction report: what was read, declared empty, missing or unparsed."""
+    meta = x.metadata
+    pages = f", {x.page_count} pages" if x.page_count else ""
+    who = " ".join(str(p) for p in (meta.department, meta.year, meta.document_kind) if p)
+    lines = [f"{x.path}: {who or 'unknown department'}{pages}"]
+    read = [t for t in x.tables if t.rows]
+    empty = [t for t in x.tables if not t.rows and t.declared_empty]
+    cells = sum(len(r.cells) for t in x.tables for r in t.rows)
+    lines.append(f"  {len(read)} tables read ({cells} cells), {len(empty)} declared empty, {len(x.missing)} missing")
+    for kind, searched in x.missing:
+        lines.append(f"  missing: {kind.name_zh} (searched {searched})")
+    for p in x.problems:
+        lines.append(f"  unparsed: {p.where}: {p.message}")
+    if meta.year is None:
+        lines.append("  warning: no fiscal year printed")
+    if meta.department is None:
+        lines.append("  warning: no department name printed")
+    return lines
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="budgetlod")
+def cli() -> None:
+    """Chinese government budget disclosures as linked open data."""
+
+
+@cli.command()
+@click.argument("input_path", metavar="INPUT")
+@click.option("-o", "--output", required=True, metavar="OUT.ttl", help="Turtle file to write; - for stdout.")
+@click.option("--strict", is_flag=True, help="Exit 1 (and write nothing) if a table is missing or a figure unparsed.")
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI for the resources minted.")
+@click.option("-q", "--quiet", is_flag=True, help="Do not print the extraction report.")
+def extract(input_path: str, output: str, strict: bool, base: str, quiet: bool) -> None:
+    """Extract the nine tables of one disclosure (PDF or text conversion) to Turtle."""
+    try:
+        x = extract_document(input_path)
+    except ExtractionError as e:
+        fail(str(e))
+        return
+    if not quiet:
+        click.echo("\n".join(report(x)), err=True)
+    if strict and (x.missing or x.problems):
+        click.echo(f"budgetlod: strict: {input_path}: incomplete extraction, nothing written", err=True)
+        sys.exit(EXIT_FINDINGS)
+    triples = extraction_triples(x, base)
+    with atomic_text(output) as fh:
+        write_turtle(triples, fh, PREFIXES)
+
+
+@cli.command(name="export")
+@click.argument("kind", type=click.Choice(sorted(EXPORTS)))
+@click.argument("graph_path", metavar="GRAPH")
+def export_cmd(kind: str, graph_path: str) -> None:
+    """Write a CSV view (KIND) of a graph (Turtle) to standard output."""
+    g = Graph()
+    try:
+        g.parse(graph_path, format="turtle")
+    except FileNotFoundError:
+        fail(f"{graph_path}: no such file")
+    except Exception as e:  # rdflib raises parser-specific types
+        fail(f"{graph_path}: not a readable Turtle graph ({type(e).__name__}: {e})")
+    write_export(kind, g, click.get_text_stream("stdout", encoding="utf-8"))
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,58 @@
+"""CSV views of a graph, each written from the graph alone by a SPARQL query."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from typing import TextIO
+
+from rdflib import Graph
+
+from budgetlod.namespaces import BUD
+
+CELLS_QUERY = f"""
+PREFIX bud: <{BUD}>
+SELECT ?title ?row ?col ?text ?page ?tpage ?tline WHERE {{
+  ?cell a bud:Cell ; bud:inTable ?table ; bud:rowNumber ?row ; bud:columnNumber ?col ;
+        bud:printedText ?text .
+  ?table bud:printedTitle ?title .
+  OPTIONAL {{ ?cell bud:page ?page }}
+  OPTIONAL {{ ?table bud:page ?tpage }}
+  OPTIONAL {{ ?table bud:sourceLine ?tline }}
+}}
+"""
+
+# what each export writes: its header and the function that makes the rows
+CELLS_HEADER = ("table", "row", "col", "value", "page")
+
+
+def cells_rows(graph: Graph) -> list[tuple[str, int, int, str, str]]:
+    """One row per printed figure or label of the nine tables, in document order."""
+    first: dict[str, int] = {}
+    rows: set[tuple[str, int, int, str, str]] = set()
+    for b in graph.query(CELLS_QUERY):
+        title = str(b.title)
+        anchor = b.tpage if b.tpage is not None else b.tline
+        if anchor is not None:
+            first[title] = min(first.get(title, 1 << 30), int(anchor))
+        rows.add((title, int(b.row), int(b.col), str(b.text), "" if b.page is None else str(int(b.page))))
+    return sorted(rows, key=lambda r: (first.get(r[0], 1 << 30), r[0], r[1], r[2]))
+
+
+EXPORTS: dict[str, tuple[tuple[str, ...], Callable[[Graph], list[tuple[object, ...]]]]] = {
+    "cells": (CELLS_HEADER, cells_rows),  # type: ignore[dict-item]
+}
+
+
+def write_export(kind: str, graph: Graph, out: TextIO) -> int:
+    """Write one export as CSV (UTF-8 with a byte-order mark, so Excel opens it right).
+
+    Returns the number of data rows. Raises KeyError for an unknown kind.
+    """
+    header, make_rows = EXPORTS[kind]
+    rows = make_rows(graph)
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return len(rows)

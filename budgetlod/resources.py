@@ -1,0 +1,39 @@
+"""The one place that loads the ontology and the shapes shipped inside the package."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.resources import files
+
+from rdflib import Graph
+
+
+def ontology_text() -> str:
+    """ontology/budget.ttl as shipped in the package (never read relative to the working directory)."""
+    return files("budgetlod.ontology").joinpath("budget.ttl").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _ontology() -> Graph:
+    return Graph().parse(data=ontology_text(), format="turtle")
+
+
+def load_ontology() -> Graph:
+    """A fresh copy of the budget ontology graph."""
+    g = Graph()
+    for t in _ontology():
+        g.add(t)
+    return g
+
+
+def shape_files() -> list[str]:
+    """Names of the SHACL shape files shipped in the package, sorted."""
+    return sorted(p.name for p in files("budgetlod.shapes").iterdir() if p.name.endswith(".ttl"))
+
+
+def load_shapes() -> Graph:
+    """All shipped SHACL shapes in one graph."""
+    g = Graph()
+    for name in shape_files():
+        g.parse(data=files("budgetlod.shapes").joinpath(name).read_text(encoding="utf-8"), format="turtle")
+    return g

@@ -1,0 +1,114 @@
+"""What a column means, from its printed header: a stable role key shared by every document.
+
+Headers are printed in many ways (wrapped, merged, with a group above); a role is found by
+matching the header text, joined, against known names. Two-sided summary tables (收入 on the
+left, 支出 on the right) prefix the side, found from the position of the 项目 columns.
+"""
+
+from __future__ import annotations
+
+import re
+
+from budgetlod.extract.model import Column, Table
+from budgetlod.extract.numbers import compact, is_code, parse_amount
+
+# (role key, pattern on the compact header) — first match wins, so specific names come first.
+ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (key, re.compile(pattern))
+    for key, pattern in (
+        ("code", r"(编码|代码|^类$|^款$|^项$)"),
+        ("name", r"名称"),
+        ("subtotal", r"小计"),
+        ("total", r"合计|总计"),
+        ("basic", r"基本支出"),
+        ("project", r"项目支出"),
+        ("operating-expenditure", r"经营支出"),
+        ("remit-upper", r"上解上级"),
+        ("subsidy-subordinate", r"对附属单位补助"),
+        ("personnel", r"人员经费"),
+        ("public-funds", r"公用经费"),
+
+        ("special-account-income", r"财政专户"),
+        ("operating-income", r"经营收入"),
+        ("business-income", r"事业收入"),
+        ("upper-subsidy-income", r"上级补助"),
+        ("subordinate-remit-income", r"附属单位上缴"),
+        ("other-income", r"其他收入"),
+        ("carryover", r"上年结转|年初结转|结转结余"),
+        ("general-budget", r"一般公共预算"),
+        ("government-fund", r"政府性基金"),
+        ("state-capital", r"国有资本经营"),
+        ("appropriation-income", r"财政拨款收入|财政拨款$"),
+        ("item", r"^项目$|项目$"),
+        ("amount", r"预算数|决算数|金额|本年数|^数额$"),
+    )
+)
+TWO_SIDED = {"income-expenditure-summary", "appropriation-summary"}
+# roles that occur with an income- / expenditure- side in the two-sided tables
+SIDED_ROLES = (
+    "item", "amount", "total", "general-budget", "government-fund", "state-capital",
+    "name", "subtotal", "carryover", "appropriation-income",
+)
+LABEL_ROLES = frozenset({"code", "name", "item"})
+
+
+def declared_roles() -> frozenset[str]:
+    """Every role key the ontology declares a concept for (bud:col-<key>)."""
+    plain = {key for key, _ in ROLES}
+    sided = {f"{side}-{key}" for key in SIDED_ROLES for side in ("income", "expenditure")}
+    return frozenset(plain | sided)
+
+
+def is_label_role(role: str) -> bool:
+    """True for columns that hold codes or names rather than figures."""
+    return role.rsplit("-", 1)[-1] in LABEL_ROLES
+
+
+def _content(table: Table, column: Column) -> str:
+    """What a column holds: `codes`, `amounts`, `labels` or `nothing`."""
+    texts = [c.text for row in table.rows for c in row.cells if c.column.index == column.index]
+    if not texts:
+        return "nothing"
+    if all(is_code(t) for t in texts):
+        return "codes"
+    if all(parse_amount(t) is not None for t in texts):
+        return "amounts"
+    return "labels"
+
+
+def _header_role(parts: list[str], allowed: set[str] | None) -> str | None:
+    def match(text: str) -> str | None:
+        return next(
+            (key for key, pattern in ROLES if pattern.search(text) and (allowed is None or key in allowed)),
+            None,
+        )
+
+    for part in reversed(parts):  # the lowest header line is the most specific
+        role = match(part)
+        if role:
+            return role
+    return match("".join(parts))
+
+
+def column_roles(table: Table) -> dict[int, str]:
+    """Role key of every column of a table, by column index (the 序号 column excluded)."""
+    roles: dict[int, str] = {}
+    all_roles = {key for key, _ in ROLES}
+    for column in table.columns:
+        if column.is_row_number:
+            continue
+        parts = [compact(p) for p in column.header]
+        content = _content(table, column)
+        # a merged header cell can sit over columns it does not name: figures never hold labels
+        allowed = all_roles - LABEL_ROLES if content == "amounts" else None
+        role = _header_role(parts, allowed)
+        if role is None:
+            role = {"codes": "code", "labels": "name"}.get(content, f"c{column.number}")
+        roles[column.index] = role
+    if table.kind.key in TWO_SIDED:
+        label_cols = [i for i, r in roles.items() if r in ("item", "name")]
+        split = label_cols[1] if len(label_cols) > 1 else None
+        for i in roles:
+            side = "income" if split is None or i < split else "expenditure"
+            roles[i] = f"{side}-{roles[i]}"
+    return roles

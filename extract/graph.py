@@ -1,0 +1,224 @@
+"""An Extraction as RDF: the document, its tables, every printed cell and every budget line."""
+
+from __future__ import annotations
+
+import os
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from budgetlod.extract.catalog import TableKind
+from budgetlod.extract.columns import column_roles, declared_roles
+from budgetlod.extract.figures import Figure, table_figures
+from budgetlod.extract.iris import Minter
+from budgetlod.extract.model import Extraction, Table
+from budgetlod.extract.units import exponent, to_yuan
+from budgetlod.namespaces import (
+    BUD,
+    CURRENCY,
+    DCTERMS,
+    DEFAULT_BASE,
+    PREFIXES,
+    PROV,
+    QB,
+    RDF,
+    RDFS,
+    SDMX_ATTRIBUTE,
+    SDMX_CODE,
+    SKOS,
+    XSD,
+)
+from budgetlod.version import __version__
+
+DOCUMENT_KINDS = {
+    "部门预算": BUD.DepartmentBudget,
+    "单位预算": BUD.UnitBudget,
+    "部门决算": BUD.DepartmentFinalAccount,
+    "单位决算": BUD.UnitFinalAccount,
+}
+PHASES = {"预算": BUD.Budget, "决算": BUD.FinalAccount}
+LEVELS = {3: "类", 5: "款", 7: "项"}
+_DECLARED_ROLES = declared_roles()
+Triple = tuple[Node, Node, Node]
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    return g
+
+
+def table_kind_iri(kind: TableKind) -> URIRef:
+    return BUD[f"table-{kind.key}"]
+
+
+class GraphBuilder:
+    """Writes one Extraction into a graph; one instance per document."""
+
+    def __init__(self, extraction: Extraction, base: str = DEFAULT_BASE) -> None:
+        self.x = extraction
+        self.mint = Minter(base, extraction.sha256)
+        self.triples: set[Triple] = set()
+        meta = extraction.metadata
+        self.year = meta.year
+        self.unit = meta.unit or "元"
+        self.department = self.mint.department(meta.department) if meta.department else self.mint.doc + "/department"
+        self.phase = PHASES[meta.phase]
+
+    def add(self, s: URIRef | BNode, p: URIRef, o: URIRef | BNode | Literal) -> None:
+        self.triples.add((s, p, o))
+
+    def build(self) -> set[Triple]:
+        self._document()
+        for table in self.x.tables:
+            self._table(table)
+        for kind, searched in self.x.missing:
+            t = self.mint.table(kind.key)
+            self.add(self.mint.doc, BUD.hasTable, t)
+            self.add(t, RDF.type, BUD.DisclosedTable)
+            self.add(t, BUD.tableKind, table_kind_iri(kind))
+            self.add(t, BUD.status, BUD.Missing)
+            self.add(t, BUD.pagesSearched, Literal(searched))
+        return self.triples
+
+    def _document(self) -> None:
+        x, meta, doc = self.x, self.x.metadata, self.mint.doc
+        add = self.add
+        add(doc, RDF.type, BUD.Disclosure)
+        title = " ".join(p for p in (meta.department, str(meta.year or ""), meta.document_kind) if p)
+        add(doc, DCTERMS.title, Literal(title or os.path.basename(x.path), lang="zh"))
+        add(doc, BUD.fileName, Literal(os.path.basename(x.path)))
+        add(doc, BUD.sha256, Literal(x.sha256))
+        add(doc, BUD.sourceFormat, Literal(x.source_format))
+        if x.page_count is not None:
+            add(doc, BUD.pageCount, Literal(x.page_count, datatype=XSD.integer))
+        add(doc, BUD.documentKind, DOCUMENT_KINDS.get(meta.document_kind, BUD.DepartmentBudget))
+        add(doc, BUD.budgetPhase, self.phase)
+        if self.year is not None:
+            add(doc, BUD.fiscalYear, Literal(str(self.year), datatype=XSD.gYear))
+        add(doc, BUD.printedUnit, Literal(self.unit))
+        add(doc, BUD.department, self.department)
+        add(doc, DCTERMS.publisher, self.department)
+        add(self.department, RDF.type, BUD.Department)
+        if meta.department:
+            add(self.department, SKOS.prefLabel, Literal(meta.department, lang="zh"))
+        if meta.department_code:
+            add(self.department, BUD.departmentCode, Literal(meta.department_code))
+        run, agent = self.mint.extraction(), self.mint.software(__version__)
+        add(doc, PROV.wasGeneratedBy, run)
+        add(run, RDF.type, BUD.Extraction)
+        add(run, PROV.wasAssociatedWith, agent)
+        add(run, BUD.extractorVersion, Literal(__version__))
+        add(agent, RDF.type, PROV.SoftwareAgent)
+        add(agent, RDFS.label, Literal(f"budgetlod {__version__}"))
+
+    def _table(self, table: Table) -> None:
+        add, key = self.add, table.kind.key
+        t = self.mint.table(key)
+        add(self.mint.doc, BUD.hasTable, t)
+        add(t, RDF.type, BUD.DisclosedTable)
+        add(t, BUD.tableKind, table_kind_iri(table.kind))
+        add(t, BUD.printedTitle, Literal(table.title))
+        add(t, BUD.status, BUD.DeclaredEmpty if table.declared_empty and not table.rows else BUD.Extracted)
+        add(t, BUD.printedUnit, Literal(table.unit or self.unit))
+        for page in table.pages:
+            add(t, BUD.page, Literal(page, datatype=XSD.integer))
+        if table.first_line is not None:
+            add(t, BUD.sourceLine, Literal(table.first_line, datatype=XSD.integer))
+        for note in table.notes:
+            add(t, BUD.note, Literal(note))
+        printed_rows = all(r.number_printed for r in table.rows)
+        printed_cols = all(c.number_printed for c in table.columns if not c.is_row_number)
+        add(t, BUD.rowNumbering, BUD.Printed if printed_rows else BUD.Position)
+        add(t, BUD.columnNumbering, BUD.Printed if printed_cols else BUD.Position)
+        for row in table.rows:
+            for cell in row.cells:
+                c = self.mint.cell(key, row.number, cell.column.number)
+                add(c, RDF.type, BUD.Cell)
+                add(c, BUD.inTable, t)
+                add(c, BUD.rowNumber, Literal(row.number, datatype=XSD.integer))
+                add(c, BUD.columnNumber, Literal(cell.column.number, datatype=XSD.integer))
+                add(c, BUD.printedText, Literal(cell.text))
+                if cell.column.header:
+                    add(c, BUD.columnHeader, Literal("/".join(cell.column.header)))
+                if cell.page is not None:
+                    add(c, BUD.page, Literal(cell.page, datatype=XSD.integer))
+                if cell.lineno is not None:
+                    add(c, BUD.sourceLine, Literal(cell.lineno, datatype=XSD.integer))
+        roles = column_roles(table)
+        for role in set(roles.values()):
+            if role not in _DECLARED_ROLES:
+                col = self.mint.column(role)
+                add(col, RDF.type, BUD.ColumnRole)
+                add(col, SKOS.notation, Literal(role))
+                add(col, SKOS.prefLabel, Literal(role))
+        unit = table.unit or self.unit
+        for fig in table_figures(table):
+            self._line(table, fig, unit)
+
+    def _item(self, table: Table, fig: Figure) -> URIRef:
+        scheme_kind = table.kind.scheme
+        if fig.code and scheme_kind and self.year is not None:
+            return self._code(scheme_kind, fig.code)
+        item = self.mint.item(fig.item_key)
+        self.add(item, RDF.type, BUD.LineItem)
+        self.add(item, SKOS.prefLabel, Literal(fig.item_key, lang="zh"))
+        return item
+
+    def _code(self, kind: str, code: str) -> URIRef:
+        assert self.year is not None
+        add = self.add
+        scheme = self.mint.scheme(kind, self.year)
+        add(scheme, RDF.type, BUD.ClassificationScheme)
+        add(scheme, BUD.classificationKind, Literal(kind))
+        add(scheme, BUD.editionYear, Literal(str(self.year), datatype=XSD.gYear))
+        add(scheme, SKOS.prefLabel, Literal(f"{'支出功能分类' if kind == 'functional' else '支出经济分类'} {self.year}", lang="zh"))
+        concept = self.mint.code(kind, self.year, code)
+        add(concept, RDF.type, BUD.ClassificationCode)
+        add(concept, SKOS.notation, Literal(code))
+        add(concept, SKOS.inScheme, scheme)
+        add(concept, BUD.level, Literal(LEVELS[len(code)]))
+        if len(code) > 3:
+            add(concept, SKOS.broader, self._code(kind, code[: len(code) - 2]))
+        else:
+            add(scheme, SKOS.hasTopConcept, concept)
+        return concept
+
+    def _line(self, table: Table, fig: Figure, unit: str) -> None:
+        add, key = self.add, table.kind.key
+        row, col = fig.row.number, fig.cell.column.number
+        line = self.mint.line(key, row, col)
+        add(line, RDF.type, BUD.BudgetLine)
+        add(line, PROV.wasDerivedFrom, self.mint.cell(key, row, col))
+        add(line, BUD.department, self.department)
+        if self.year is not None:
+            add(line, BUD.fiscalYear, Literal(str(self.year), datatype=XSD.gYear))
+        add(line, BUD.budgetPhase, self.phase)
+        add(line, BUD.tableKind, table_kind_iri(table.kind))
+        add(line, BUD.item, self._item(table, fig))
+        if fig.code and table.kind.scheme and self.year is not None:
+            prop = BUD.functionalClassification if table.kind.scheme == "functional" else BUD.economicClassification
+            add(line, prop, self._code(table.kind.scheme, fig.code))
+        add(line, BUD.column, BUD[f"col-{fig.role}"] if fig.role in _DECLARED_ROLES else self.mint.column(fig.role))
+        if fig.label:
+            add(line, BUD.itemLabel, Literal(fig.label))
+        add(line, BUD.amount, Literal(fig.amount.value, datatype=XSD.decimal))
+        add(line, BUD.amountYuan, Literal(to_yuan(fig.amount.value, unit), datatype=XSD.decimal))
+        add(line, BUD.decimals, Literal(fig.amount.decimals, datatype=XSD.integer))
+        add(line, BUD.printedUnit, Literal(unit))
+        add(line, SDMX_ATTRIBUTE.unitMult, SDMX_CODE[f"unitMult-{exponent(unit)}"])
+        add(line, SDMX_ATTRIBUTE.currency, CURRENCY.CNY)
+        add(line, QB.dataSet, self.mint.doc)
+
+
+def extraction_triples(extraction: Extraction, base: str = DEFAULT_BASE) -> set[Triple]:
+    """The triples of one extracted document (write them with budgetlod.turtle)."""
+    return GraphBuilder(extraction, base).build()
+
+
+def extraction_to_graph(extraction: Extraction, base: str = DEFAULT_BASE) -> Graph:
+    """The RDF graph of one extracted document."""
+    g = new_graph()
+    g.addN((s, p, o, g) for s, p, o in extraction_triples(extraction, base))
+    return g

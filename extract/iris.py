@@ -1,0 +1,57 @@
+"""IRIs minted for extracted resources: stable, readable, and the same for every run."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import URIRef
+
+# ASCII characters that may not stand in an IRI path segment, plus our own separators.
+_UNSAFE = re.compile(r"[\x00-\x20\"<>{}|\\^`#?/%\[\]]")
+
+
+def segment(text: str) -> str:
+    """A path segment from free text: white space removed, unsafe ASCII percent-encoded.
+
+    Chinese text stays as it is (IRIs allow it), so `department/邯郸市行政审批局` reads as printed.
+    """
+    text = "".join(text.split())
+    return _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8")), text)
+
+
+class Minter:
+    """Mints every IRI of one document under a base IRI."""
+
+    def __init__(self, base: str, sha256: str) -> None:
+        self.base = base if base.endswith("/") else base + "/"
+        self.doc = URIRef(f"{self.base}doc/{sha256[:16]}")
+
+    def table(self, key: str) -> URIRef:
+        return URIRef(f"{self.doc}/table/{key}")
+
+    def cell(self, key: str, row: int, col: int) -> URIRef:
+        return URIRef(f"{self.doc}/table/{key}/cell/{row}-{col}")
+
+    def line(self, key: str, row: int, col: int) -> URIRef:
+        return URIRef(f"{self.doc}/table/{key}/line/{row}-{col}")
+
+    def extraction(self) -> URIRef:
+        return URIRef(f"{self.doc}/extraction")
+
+    def department(self, name: str) -> URIRef:
+        return URIRef(f"{self.base}department/{segment(name)}")
+
+    def scheme(self, kind: str, year: int) -> URIRef:
+        return URIRef(f"{self.base}code/{kind}/{year}")
+
+    def code(self, kind: str, year: int, code: str) -> URIRef:
+        return URIRef(f"{self.base}code/{kind}/{year}/{code}")
+
+    def item(self, label: str) -> URIRef:
+        return URIRef(f"{self.base}item/{segment(label)}")
+
+    def column(self, role: str) -> URIRef:
+        return URIRef(f"{self.base}column/{segment(role)}")
+
+    def software(self, version: str) -> URIRef:
+        return URIRef(f"{self.base}software/budgetlod/{version}")
