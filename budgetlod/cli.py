@@ -36,7 +36,9 @@ def report(x: Extraction) -> list[str]:
     read = [t for t in x.tables if t.rows]
     empty = [t for t in x.tables if not t.rows and t.declared_empty]
     cells = sum(len(r.cells) for t in x.tables for r in t.rows)
-    lines.append(f"  {len(read)} tables read ({cells} cells), {len(empty)} declared empty, {len(x.missing)} missing")
+    lines.append(
+        f"  {len(read)} tables read ({cells} cells), {len(empty)} declared empty, {len(x.missing)} missing"
+    )
     for kind, searched in x.missing:
         lines.append(f"  missing: {kind.name_zh} (searched {searched})")
     for p in x.problems:
@@ -57,7 +59,9 @@ def cli() -> None:
 @cli.command()
 @click.argument("input_path", metavar="INPUT")
 @click.option("-o", "--output", required=True, metavar="OUT.ttl", help="Turtle file to write; - for stdout.")
-@click.option("--strict", is_flag=True, help="Exit 1 (and write nothing) if a table is missing or a figure unparsed.")
+@click.option(
+    "--strict", is_flag=True, help="Exit 1 (and write nothing) if a table is missing or a figure unparsed."
+)
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI for the resources minted.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print the extraction report.")
 def extract(input_path: str, output: str, strict: bool, base: str, quiet: bool) -> None:

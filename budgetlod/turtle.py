@@ -65,7 +65,9 @@ class TurtleWriter:
         raise TypeError(f"cannot write {node!r} as Turtle")
 
 
-def write_turtle(triples: Iterable[tuple[Node, Node, Node]], out: TextIO, prefixes: dict[str, Namespace]) -> None:
+def write_turtle(
+    triples: Iterable[tuple[Node, Node, Node]], out: TextIO, prefixes: dict[str, Namespace]
+) -> None:
     """Write triples as Turtle: prefixes first, then one block per subject, all sorted."""
     writer = TurtleWriter(prefixes)
     by_subject: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))

@@ -25,7 +25,7 @@ def _p(regex: str) -> re.Pattern[str]:
     return re.compile(regex)
 
 
-# Order matters: the more specific names are tried first (财政拨款收支 before 收支, 基本支出 before 一般公共预算).
+# Order matters: specific names are tried first (财政拨款收支 before 收支, 基本支出 before 一般公共预算).
 TABLE_KINDS: tuple[TableKind, ...] = (
     TableKind(
         "appropriation-summary",

@@ -27,7 +27,6 @@ ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("subsidy-subordinate", r"对附属单位补助"),
         ("personnel", r"人员经费"),
         ("public-funds", r"公用经费"),
-
         ("special-account-income", r"财政专户"),
         ("operating-income", r"经营收入"),
         ("business-income", r"事业收入"),
@@ -46,8 +45,16 @@ ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 TWO_SIDED = {"income-expenditure-summary", "appropriation-summary"}
 # roles that occur with an income- / expenditure- side in the two-sided tables
 SIDED_ROLES = (
-    "item", "amount", "total", "general-budget", "government-fund", "state-capital",
-    "name", "subtotal", "carryover", "appropriation-income",
+    "item",
+    "amount",
+    "total",
+    "general-budget",
+    "government-fund",
+    "state-capital",
+    "name",
+    "subtotal",
+    "carryover",
+    "appropriation-income",
 )
 LABEL_ROLES = frozenset({"code", "name", "item"})
 

@@ -9,7 +9,9 @@ from budgetlod.extract.columns import column_roles, is_label_role
 from budgetlod.extract.model import Cell, Row, Table
 from budgetlod.extract.numbers import Amount, compact, is_code, parse_amount
 
-_NUMBERING = re.compile(r"^(其中[:：]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])+")
+_NUMBERING = re.compile(
+    r"^(其中[:：]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])+"
+)
 
 
 @dataclass(frozen=True)

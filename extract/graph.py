@@ -63,7 +63,9 @@ class GraphBuilder:
         meta = extraction.metadata
         self.year = meta.year
         self.unit = meta.unit or "元"
-        self.department = self.mint.department(meta.department) if meta.department else self.mint.doc + "/department"
+        self.department = (
+            self.mint.department(meta.department) if meta.department else self.mint.doc + "/department"
+        )
         self.phase = PHASES[meta.phase]
 
     def add(self, s: URIRef | BNode, p: URIRef, o: URIRef | BNode | Literal) -> None:
@@ -173,7 +175,11 @@ class GraphBuilder:
         add(scheme, RDF.type, BUD.ClassificationScheme)
         add(scheme, BUD.classificationKind, Literal(kind))
         add(scheme, BUD.editionYear, Literal(str(self.year), datatype=XSD.gYear))
-        add(scheme, SKOS.prefLabel, Literal(f"{'支出功能分类' if kind == 'functional' else '支出经济分类'} {self.year}", lang="zh"))
+        add(
+            scheme,
+            SKOS.prefLabel,
+            Literal(f"{'支出功能分类' if kind == 'functional' else '支出经济分类'} {self.year}", lang="zh"),
+        )
         concept = self.mint.code(kind, self.year, code)
         add(concept, RDF.type, BUD.ClassificationCode)
         add(concept, SKOS.notation, Literal(code))
@@ -198,9 +204,17 @@ class GraphBuilder:
         add(line, BUD.tableKind, table_kind_iri(table.kind))
         add(line, BUD.item, self._item(table, fig))
         if fig.code and table.kind.scheme and self.year is not None:
-            prop = BUD.functionalClassification if table.kind.scheme == "functional" else BUD.economicClassification
+            prop = (
+                BUD.functionalClassification
+                if table.kind.scheme == "functional"
+                else BUD.economicClassification
+            )
             add(line, prop, self._code(table.kind.scheme, fig.code))
-        add(line, BUD.column, BUD[f"col-{fig.role}"] if fig.role in _DECLARED_ROLES else self.mint.column(fig.role))
+        add(
+            line,
+            BUD.column,
+            BUD[f"col-{fig.role}"] if fig.role in _DECLARED_ROLES else self.mint.column(fig.role),
+        )
         if fig.label:
             add(line, BUD.itemLabel, Literal(fig.label))
         add(line, BUD.amount, Literal(fig.amount.value, datatype=XSD.decimal))

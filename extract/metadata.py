@@ -9,11 +9,17 @@ from budgetlod.extract.model import Metadata
 from budgetlod.extract.units import find_unit
 
 _DEPT_WITH_CODE = re.compile(r"^(\d{3,12})\s*([^\d\s：:]{2,40}?)(?:\s|$)")
-_DEPT_LABELLED = re.compile(r"(?:编制部门|预算主管部门|部门名称|编制单位|单位名称|预算单位)[:：]\s*([^\s：:，,]{2,40})")
+_DEPT_LABELLED = re.compile(
+    r"(?:编制部门|预算主管部门|部门名称|编制单位|单位名称|预算单位)[:：]\s*([^\s：:，,]{2,40})"
+)
 _YEAR_LABELLED = re.compile(r"(?:预算|决算)年度[:：]\s*(\d{4})")
-_YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年\s*(?:度)?\s*(?:区级|市级|县级|省级)?\s*(部门|单位)\s*(预算|决算)")
+_YEAR_IN_TITLE = re.compile(
+    r"(20\d{2})\s*年\s*(?:度)?\s*(?:区级|市级|县级|省级)?\s*(部门|单位)\s*(预算|决算)"
+)
 _KIND = re.compile(r"(部门|单位)\s*(预算|决算)")
-_ORG_SUFFIX = re.compile(r"(局|委员会|委|院|中心|办公室|厅|部|所|站|队|馆|会|处|校|园|社|台|办|室|团|街道|政府)$")
+_ORG_SUFFIX = re.compile(
+    r"(局|委员会|委|院|中心|办公室|厅|部|所|站|队|馆|会|处|校|园|社|台|办|室|团|街道|政府)$"
+)
 HEAD_LINES = 400  # metadata is printed near the start and above every table
 
 
@@ -38,7 +44,7 @@ def read_metadata(lines: list[Line]) -> Metadata:
                 meta.year = int(m.group(1))
         if meta.unit is None:
             meta.unit = find_unit(text)
-        if meta.title is None and line.heading == 1 or (meta.title is None and _YEAR_IN_TITLE.search(text)):
+        if (meta.title is None and line.heading == 1) or (meta.title is None and _YEAR_IN_TITLE.search(text)):
             meta.title = compact_text
         for m in _KIND.finditer(compact_text):
             key = m.group(1) + m.group(2)

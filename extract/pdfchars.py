@@ -74,7 +74,9 @@ class CharDevice(PDFTextDevice):
         if y1 < y0:
             y0, y1 = y1, y0
         size = (x1 - x0) if font.is_vertical() else (y1 - y0)
-        self.chars.append(Char(text, x0, x1, self.height - y1, self.height - y0, size, a * d * scaling > 0 and b * c <= 0))
+        self.chars.append(
+            Char(text, x0, x1, self.height - y1, self.height - y0, size, a * d * scaling > 0 and b * c <= 0)
+        )
         return adv
 
     def paint_path(self, *args: Any, **kwargs: Any) -> None:

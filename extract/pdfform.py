@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfinterp import PDFResourceManager
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
 
 from budgetlod.extract.errors import InputError
 from budgetlod.extract.lines import Fragment, Line
@@ -19,6 +18,34 @@ X_TOLERANCE = 1.5
 LINE_TOLERANCE = 2.5
 # The same glyph printed again closer than this (points) is an overprint, not a second character.
 DUPLICATE_TOLERANCE = 1.0
+
+
+def _fragments(chars: list[Char]) -> list[Fragment]:
+    """Split one line's glyphs (left to right) into fragments at spaces and wide gaps."""
+    runs: list[list[Char]] = [[]]
+    for c in chars:
+        run = runs[-1]
+        if not c.text.strip():
+            runs.append([])
+            continue
+        if run:
+            last = run[-1]
+            if c.text == last.text and abs(c.x0 - last.x0) < DUPLICATE_TOLERANCE:
+                continue
+            if c.x0 - last.x1 > X_TOLERANCE:
+                runs.append([])
+        runs[-1].append(c)
+    return [
+        Fragment(
+            "".join(c.text for c in run),
+            run[0].x0,
+            max(c.x1 for c in run),
+            min(c.top for c in run),
+            max(c.bottom for c in run),
+        )
+        for run in runs
+        if run
+    ]
 
 
 def chars_to_lines(chars: Iterable[Char], page: int) -> list[Line]:
@@ -39,37 +66,11 @@ def chars_to_lines(chars: Iterable[Char], page: int) -> list[Line]:
             middle = m
     lines = []
     for g in groups:
-        g.sort(key=lambda c: c.x0)
-        frags: list[Fragment] = []
-        run: list[Char] = []
-
-        def close() -> None:
-            if run:
-                frags.append(
-                    Fragment(
-                        "".join(c.text for c in run),
-                        run[0].x0,
-                        max(c.x1 for c in run),
-                        min(c.top for c in run),
-                        max(c.bottom for c in run),
-                    )
-                )
-                run.clear()
-
-        for c in g:
-            if not c.text.strip():
-                close()
-                continue
-            if run:
-                last = run[-1]
-                if c.text == last.text and abs(c.x0 - last.x0) < DUPLICATE_TOLERANCE:
-                    continue
-                if c.x0 - last.x1 > X_TOLERANCE:
-                    close()
-            run.append(c)
-        close()
+        frags = _fragments(sorted(g, key=lambda c: c.x0))
         if frags:
-            lines.append(Line(frags, page=page, top=min(f.top for f in frags), bottom=max(f.bottom for f in frags)))
+            lines.append(
+                Line(frags, page=page, top=min(f.top for f in frags), bottom=max(f.bottom for f in frags))
+            )
     return lines
 
 
@@ -80,10 +81,11 @@ def read_pdf(path: str) -> tuple[list[Line], int]:
     """
     try:
         pdf = pdfplumber.open(path)
-    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
-        raise InputError(path, f"is an encrypted PDF that cannot be read ({type(e).__name__})") from e
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as e:
-        raise InputError(path, f"is not a readable PDF ({type(e).__name__}: {e})") from e
+    except Exception as e:  # pdfplumber wraps pdfminer's many error types; the cause says which
+        cause = e.__cause__ or (e.args[0] if e.args and isinstance(e.args[0], BaseException) else e)
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(e).lower():
+            raise InputError(path, "is an encrypted, password-protected PDF that cannot be read") from e
+        raise InputError(path, f"is not a readable PDF ({cause})") from e
     lines: list[Line] = []
     chars = 0
     with pdf:
@@ -96,7 +98,9 @@ def read_pdf(path: str) -> tuple[list[Line], int]:
                 glyphs = page_chars(rsrcmgr, page.page_obj)
             except Exception as e:  # pdfminer raises many types on broken content streams
                 where = f"page {number}"
-                raise InputError(path, f"has a page that cannot be read ({type(e).__name__}: {e})", where) from e
+                raise InputError(
+                    path, f"has a page that cannot be read ({type(e).__name__}: {e})", where
+                ) from e
             chars += sum(1 for c in glyphs if c.text.strip())
             lines.extend(chars_to_lines(glyphs, number))
     if chars == 0:

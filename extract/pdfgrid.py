@@ -10,6 +10,7 @@ nearest to.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from budgetlod.extract.catalog import printed_title
 from budgetlod.extract.lines import Fragment, Line
@@ -119,7 +120,12 @@ def layout_from_numbers(numbers: Line, header: list[Line]) -> Layout:
     if compact(first.text).isdigit():
         # 栏次 printed vertically or not at all: the 序号 column is where 序 / 栏 stands
         label = next(
-            (f for line in header for f in line.fragments if f.x1 <= first.x0 and compact(f.text)[:1] in "序栏"),
+            (
+                f
+                for line in header
+                for f in line.fragments
+                if f.x1 <= first.x0 and compact(f.text)[:1] in "序栏"
+            ),
             None,
         )
         if label is not None:
@@ -200,7 +206,7 @@ def _is_prose(line: Line, layout: Layout) -> bool:
     """A line whose text runs across column boundaries is prose after the table, not a row."""
     if _starts_row(line):
         return False
-    bounds = [(a + b) / 2 for a, b in zip(layout.centers, layout.centers[1:], strict=False)]
+    bounds = [(a + b) / 2 for a, b in pairwise(layout.centers)]
     for f in line.fragments:
         crossed = sum(1 for b in bounds if f.x0 + 2 < b < f.x1 - 2)
         if crossed >= 2:
@@ -233,7 +239,7 @@ def chunk_rows(chunk: Chunk, layout: Layout) -> tuple[list[tuple[Line, dict[int,
 
     anchors = [k for k in range(len(lines)) if is_anchor(k)]
     mids = [(lines[k].top + lines[k].bottom) / 2 for k in range(len(lines))]
-    gaps = sorted(mids[b] - mids[a] for a, b in zip(anchors, anchors[1:], strict=False))
+    gaps = sorted(mids[b] - mids[a] for a, b in pairwise(anchors))
     pitch = gaps[len(gaps) // 2] if gaps else 0.0
     owner: dict[int, int] = {}
     for k in range(len(lines)):
@@ -257,7 +263,8 @@ def _cell_text(frags: list[Fragment]) -> str:
     """Fragments of one cell in reading order; wrapped lines joined by a space."""
     frags = sorted(frags, key=lambda f: (round(f.top), f.x0))
     parts: list[str] = []
-    last_top = None
+    last_top: float | None = None
+    prev_x1 = 0.0
     for f in frags:
         if parts and last_top is not None and abs(f.top - last_top) > 1:
             parts.append(" ")
@@ -297,8 +304,11 @@ def region_to_table(region: Region) -> Table:
             number = None
             cells = []
             for col, text in texts.items():
-                own = by_number.get(col.number, col) if col.number_printed else table.columns[
-                    min(col.index, len(table.columns) - 1)]
+                own = (
+                    by_number.get(col.number, col)
+                    if col.number_printed
+                    else table.columns[min(col.index, len(table.columns) - 1)]
+                )
                 if col.is_row_number:
                     number = parse_row_number(text)
                     continue
@@ -306,7 +316,9 @@ def region_to_table(region: Region) -> Table:
                     cells.append(Cell(own, text, page=line.page))
             position += 1
             cells.sort(key=lambda c: c.column.index)
-            table.rows.append(Row(number if number is not None else position, number is not None, cells, line.page))
+            table.rows.append(
+                Row(number if number is not None else position, number is not None, cells, line.page)
+            )
         if stopped:
             break
     return table

@@ -15,11 +15,15 @@ from budgetlod.extract.numbers import compact, is_code, parse_amount
 
 MAX_TITLE_FRAGMENTS = 40  # a title printed with spaces between characters has many fragments
 _COLUMN_NUMBER_LABELS = ("栏次", "档次")  # 档次 is a misprint seen in real disclosures
-_METADATA = re.compile(r"(单位[:：]|预算年度|决算年度|编制部门|预算主管部门|部门名称|单位名称|截止时间|金额单位)")
+_METADATA = re.compile(
+    r"(单位[:：]|预算年度|决算年度|编制部门|预算主管部门|部门名称|单位名称|截止时间|金额单位)"
+)
 _DEPT_LINE = re.compile(r"^\d{3,12}[^\d\s]{2,40}$")
 _FOOTER = re.compile(r"^([-—－–]?\d{1,4}[-—－–]?|第\d+页(共\d+页)?|\d+/\d+)$")
 _NOTE = re.compile(r"^(注|说明|备注)[:：\d]")
-_EMPTY_NOTE = re.compile(r"(空表|无数据|本表无|无.{0,20}(收入|支出|预算|决算|经费|拨款)|没有.{0,20}(收入|支出|预算|决算|经费))")
+_EMPTY_NOTE = re.compile(
+    r"(空表|无数据|本表无|无.{0,20}(收入|支出|预算|决算|经费|拨款)|没有.{0,20}(收入|支出|预算|决算|经费))"
+)
 
 
 @dataclass

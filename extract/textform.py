@@ -55,6 +55,13 @@ def text_to_lines(text: str) -> list[Line]:
         if not any(f.text for f in frags):
             continue
         lines.append(
-            Line(frags, lineno=lineno, top=float(lineno), bottom=float(lineno), heading=heading, tabular=tabular)
+            Line(
+                frags,
+                lineno=lineno,
+                top=float(lineno),
+                bottom=float(lineno),
+                heading=heading,
+                tabular=tabular,
+            )
         )
     return lines

@@ -83,7 +83,7 @@ def region_to_table(region: Region) -> Table:
         if line.heading:
             break  # the next section of the document
         if not line.tabular:
-            if is_note(line) or (in_data or numbers is not None) and declares_empty(line.text):
+            if is_note(line) or ((in_data or numbers is not None) and declares_empty(line.text)):
                 table.notes.append(line.text)
                 table.declared_empty = table.declared_empty or declares_empty(line.text)
             elif is_metadata(line):

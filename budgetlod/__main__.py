@@ -1,0 +1,3 @@
+from budgetlod.cli import main
+
+main()

@@ -1,0 +1,53 @@
+"""Shared fixtures: the bundled sample documents and a helper that runs the CLI."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+DATA = Path(__file__).resolve().parent / "data"
+HANDAN_TXT = SAMPLES / "handan-2023-xingzheng-shenpi-ju.txt"
+HANDAN_PDF = SAMPLES / "handan-2023-xingzheng-shenpi-ju.pdf"
+HANDAN_CELLS = DATA / "handan-2023-xingzheng-shenpi-ju.cells.csv"
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed `budgetlod` command as a user would, capturing its output."""
+    exe = Path(sys.executable).parent / "budgetlod"
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "budgetlod"]
+    return subprocess.run(
+        [*cmd, *args], capture_output=True, text=True, encoding="utf-8", cwd=cwd, env={**os.environ}
+    )
+
+
+def ground_truth() -> set[tuple[str, int, int, str]]:
+    with open(HANDAN_CELLS, encoding="utf-8") as fh:
+        return {
+            (r["table"], int(r["row"]), int(r["col"]), "".join(r["value"].split()))
+            for r in csv.DictReader(fh)
+        }
+
+
+def read_export(text: str) -> list[dict[str, str]]:
+    assert text.startswith("\ufeff"), "exports start with a UTF-8 byte-order mark for Excel"
+    return list(csv.DictReader(text[1:].splitlines()))
+
+
+@pytest.fixture(scope="session")
+def handan_graphs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Both Handan forms extracted once per session with the real CLI."""
+    out = tmp_path_factory.mktemp("handan")
+    graphs = {}
+    for form, src in (("txt", HANDAN_TXT), ("pdf", HANDAN_PDF)):
+        target = out / f"handan-{form}.ttl"
+        res = run_cli("extract", str(src), "-o", str(target))
+        assert res.returncode == 0, res.stderr
+        graphs[form] = target
+    return graphs
