@@ -10,6 +10,12 @@ from collections.abc import Iterator
 from typing import TextIO
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_text(path: str, encoding: str = "utf-8") -> Iterator[TextIO]:
     """Open `path` for writing through a temporary file renamed into place on success.
@@ -27,6 +33,7 @@ def atomic_text(path: str, encoding: str = "utf-8") -> Iterator[TextIO]:
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
             yield fh
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -68,3 +68,9 @@ def test_resources_load_from_any_directory(tmp_path: Path) -> None:
     assert res.returncode == 0 and "budgetlod" in res.stdout
     assert "bud:BudgetLine" in ontology_text()
     assert len(load_ontology()) > 500
+
+
+def test_output_file_has_the_usual_mode(tmp_path: Path) -> None:
+    out = tmp_path / "g.ttl"
+    assert run_cli("extract", str(HANDAN_TXT), "-o", str(out), "-q").returncode == 0
+    assert out.stat().st_mode & 0o044 == 0o044  # readable by group and others, as with umask 022
