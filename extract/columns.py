@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from budgetlod.extract.model import Column, Table
-from budgetlod.extract.numbers import compact, is_code, parse_amount
+from budgetlod.extract.numbers import compact, is_code, is_code_part, parse_amount
 
 # (role key, pattern on the compact header) — first match wins, so specific names come first.
 ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -76,7 +76,7 @@ def _content(table: Table, column: Column) -> str:
     texts = [c.text for row in table.rows for c in row.cells if c.column.index == column.index]
     if not texts:
         return "nothing"
-    if all(is_code(t) for t in texts):
+    if all(is_code(t) or is_code_part(t) for t in texts):
         return "codes"
     if all(parse_amount(t) is not None for t in texts):
         return "amounts"

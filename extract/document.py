@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
+from functools import partial
 
 from budgetlod.extract import pdfgrid, textgrid
 from budgetlod.extract.catalog import TABLE_KINDS
@@ -13,7 +15,7 @@ from budgetlod.extract.metadata import read_metadata
 from budgetlod.extract.model import Extraction, Problem, Table
 from budgetlod.extract.numbers import parse_amount
 from budgetlod.extract.pdfform import read_pdf
-from budgetlod.extract.segment import find_regions
+from budgetlod.extract.segment import Region, find_regions
 from budgetlod.extract.textform import decode, text_to_lines
 
 PDF_MAGIC = b"%PDF-"
@@ -71,12 +73,15 @@ def extract_document(path: str) -> Extraction:
     """
     data, form = read_source(path)
     lines: list[Line]
+    builder: Callable[[Region], Table]
     if form == "pdf":
-        lines, pages = read_pdf(path)
+        content = read_pdf(path)
+        lines, pages = content.lines, content.page_count
+        builder = partial(pdfgrid.region_to_table, rules=content.rules)
     else:
         lines, pages = text_to_lines(decode(data, path)), None
+        builder = textgrid.region_to_table
     regions = find_regions(lines)
-    builder = pdfgrid.region_to_table if form == "pdf" else textgrid.region_to_table
     tables: list[Table] = []
     seen: set[str] = set()
     for region in regions:

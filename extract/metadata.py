@@ -17,6 +17,12 @@ _YEAR_IN_TITLE = re.compile(
     r"(20\d{2})\s*年\s*(?:度)?\s*(?:区级|市级|县级|省级)?\s*(部门|单位)\s*(预算|决算)"
 )
 _KIND = re.compile(r"(部门|单位)\s*(预算|决算)")
+_ORG = r"[^\s\d：:，,、（）()]{2,30}?(?:局|委员会|委|院|中心|办公室|厅|所|站|队|馆|会|处|校|园|社|台|办|室|团|街道办事处|政府)"
+# `上海市普陀区财政局2024年度部门决算`: the department named right before the year and kind
+_DEPT_BEFORE_YEAR = re.compile(rf"({_ORG})\s*20\d{{2}}\s*年")
+_REGION = re.compile(
+    r"^((?:[^\s省]{2,8}?(?:省|自治区))?(?:[^\s市]{2,8}?(?:市|自治州|地区|盟))?(?:[^\s区县]{1,8}?(?:区|县|旗))?)"
+)
 _ORG_SUFFIX = re.compile(
     r"(局|委员会|委|院|中心|办公室|厅|部|所|站|队|馆|会|处|校|园|社|台|办|室|团|街道|政府)$"
 )
@@ -27,11 +33,17 @@ def read_metadata(lines: list[Line]) -> Metadata:
     """Find department, code, year, unit and document kind; what is not printed stays None."""
     meta = Metadata()
     kinds: dict[str, int] = {}
-    for line in lines[:HEAD_LINES] + [x for x in lines[HEAD_LINES:] if not x.tabular]:
+    head = lines[:HEAD_LINES]
+    # a cover page prints the department and the year on lines of their own: read them as one
+    cover = "".join(line.text for line in head[:3] if not line.tabular)
+    m = _DEPT_BEFORE_YEAR.search(cover)
+    if m:
+        meta.department = m.group(1)
+    for line in head + [x for x in lines[HEAD_LINES:] if not x.tabular]:
         text = line.text.strip()
         compact_text = "".join(text.split())
         if meta.department is None:
-            m = _DEPT_LABELLED.search(text)
+            m = _DEPT_LABELLED.search(text) or _DEPT_BEFORE_YEAR.search(compact_text)
             if m:
                 meta.department = m.group(1)
             elif not line.tabular:
@@ -49,6 +61,9 @@ def read_metadata(lines: list[Line]) -> Metadata:
         for m in _KIND.finditer(compact_text):
             key = m.group(1) + m.group(2)
             kinds[key] = kinds.get(key, 0) + 1
+    if meta.department:
+        region = _REGION.match(meta.department)
+        meta.region = region.group(1) if region and region.group(1) != meta.department else None
     if kinds:
         # 决算 wins over 预算 when both are named: a final account also cites the budget it ran.
         final = {k: v for k, v in kinds.items() if k.endswith("决算")}

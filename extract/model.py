@@ -70,6 +70,7 @@ class Metadata:
 
     department: str | None = None
     department_code: str | None = None
+    region: str | None = None  # the government the department belongs to, as printed (上海市普陀区)
     year: int | None = None
     unit: str | None = None
     document_kind: str = "部门预算"  # 部门预算 / 单位预算 / 部门决算 / 单位决算

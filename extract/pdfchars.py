@@ -8,13 +8,14 @@ device records just that, which makes the whole extraction faster than a plain
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
-from pdfminer.utils import Matrix, apply_matrix_rect
+from pdfminer.utils import Matrix, apply_matrix_pt, apply_matrix_rect
 
 
 class Char(NamedTuple):
@@ -29,12 +30,30 @@ class Char(NamedTuple):
     upright: bool
 
 
+class Rule(NamedTuple):
+    """A horizontal or vertical ruling segment, `top` measured from the top of the page."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def horizontal(self) -> bool:
+        return (self.x1 - self.x0) >= (self.bottom - self.top)
+
+
+THIN = 3.0  # a filled rectangle thinner than this (points) is drawn as a rule
+MIN_RULE = 2.0  # shorter segments are ticks or glyph parts, not rules
+
+
 class CharDevice(PDFTextDevice):
-    """A pdfminer device that keeps glyph text and boxes and ignores all drawing."""
+    """A pdfminer device that keeps glyph text and boxes, and axis-aligned ruling segments."""
 
     def __init__(self, rsrcmgr: PDFResourceManager) -> None:
         super().__init__(rsrcmgr)
         self.chars: list[Char] = []
+        self.rules: list[Rule] = []
         self.height = 0.0
 
     def begin_page(self, page: PDFPage, ctm: Matrix) -> None:
@@ -79,12 +98,39 @@ class CharDevice(PDFTextDevice):
         )
         return adv
 
-    def paint_path(self, *args: Any, **kwargs: Any) -> None:
-        return None  # rules and rectangles are not needed to read the tables
+    def paint_path(self, gstate: Any, stroke: bool, fill: bool, evenodd: bool, path: Any) -> None:
+        """Keep the axis-aligned edges of stroked paths and of thin filled rectangles."""
+        assert self.ctm is not None
+        subpaths: list[list[tuple[float, float]]] = []
+        for seg in path:
+            op = seg[0]
+            if op == "m":
+                subpaths.append([apply_matrix_pt(self.ctm, (seg[1], seg[2]))])
+            elif op in ("l", "c", "v", "y") and subpaths:
+                subpaths[-1].append(apply_matrix_pt(self.ctm, (seg[-2], seg[-1])))
+            elif op == "h" and subpaths and subpaths[-1]:
+                subpaths[-1].append(subpaths[-1][0])
+        for pts in subpaths:
+            if len(pts) < 2:
+                continue
+            xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+            thin = min(max(xs) - min(xs), max(ys) - min(ys)) < THIN
+            if not stroke and not thin:
+                continue  # a shaded cell: its edges are not rules
+            if thin:
+                self._rule(min(xs), max(ys), max(xs), min(ys))
+                continue
+            for (xa, ya), (xb, yb) in pairwise(pts):
+                if abs(xa - xb) < 0.5 or abs(ya - yb) < 0.5:
+                    self._rule(min(xa, xb), max(ya, yb), max(xa, xb), min(ya, yb))
+
+    def _rule(self, x0: float, y_top: float, x1: float, y_bottom: float) -> None:
+        if max(x1 - x0, y_top - y_bottom) >= MIN_RULE:
+            self.rules.append(Rule(x0, x1, self.height - y_top, self.height - y_bottom))
 
 
-def page_chars(rsrcmgr: PDFResourceManager, page: PDFPage) -> list[Char]:
-    """All glyphs of one page, in content-stream order."""
+def page_objects(rsrcmgr: PDFResourceManager, page: PDFPage) -> tuple[list[Char], list[Rule]]:
+    """All glyphs of one page in content-stream order, and its ruling segments."""
     device = CharDevice(rsrcmgr)
     PDFPageInterpreter(rsrcmgr, device).process_page(page)
-    return device.chars
+    return device.chars, device.rules

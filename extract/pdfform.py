@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -10,12 +11,14 @@ from pdfminer.pdfinterp import PDFResourceManager
 
 from budgetlod.extract.errors import InputError
 from budgetlod.extract.lines import Fragment, Line
-from budgetlod.extract.pdfchars import Char, page_chars
+from budgetlod.extract.pdfchars import Char, Rule, page_objects
 
 # Characters closer than this (points) belong to one fragment; wider gaps separate cells.
 X_TOLERANCE = 1.5
-# Words whose vertical middles are closer than this share a printed line.
+# Glyphs whose vertical middles are closer than this (points), or whose boxes overlap by this
+# share of the smaller height, share a printed line (fonts of one line differ in box height).
 LINE_TOLERANCE = 2.5
+LINE_OVERLAP = 0.6
 # The same glyph printed again closer than this (points) is an overprint, not a second character.
 DUPLICATE_TOLERANCE = 1.0
 
@@ -56,14 +59,19 @@ def chars_to_lines(chars: Iterable[Char], page: int) -> list[Line]:
     """
     ordered = sorted(chars, key=lambda c: ((c.top + c.bottom) / 2, c.x0))
     groups: list[list[Char]] = []
-    middle = None
+    top = bottom = 0.0
     for c in ordered:
-        m = (c.top + c.bottom) / 2
-        if groups and middle is not None and abs(m - middle) <= LINE_TOLERANCE:
+        overlap = min(bottom, c.bottom) - max(top, c.top)
+        height = min(bottom - top, c.bottom - c.top)
+        if groups and (
+            overlap >= LINE_OVERLAP * height
+            or abs((c.top + c.bottom) / 2 - (top + bottom) / 2) <= LINE_TOLERANCE
+        ):
             groups[-1].append(c)
+            top, bottom = min(top, c.top), max(bottom, c.bottom)
         else:
             groups.append([c])
-            middle = m
+            top, bottom = c.top, c.bottom
     lines = []
     for g in groups:
         frags = _fragments(sorted(g, key=lambda c: c.x0))
@@ -74,8 +82,17 @@ def chars_to_lines(chars: Iterable[Char], page: int) -> list[Line]:
     return lines
 
 
-def read_pdf(path: str) -> tuple[list[Line], int]:
-    """All printed lines of a PDF, page by page, and its page count.
+@dataclass
+class PdfContent:
+    """What a PDF prints: its lines, its ruling segments by page, and its page count."""
+
+    lines: list[Line]
+    rules: dict[int, list[Rule]]
+    page_count: int
+
+
+def read_pdf(path: str) -> PdfContent:
+    """All printed lines and ruling segments of a PDF, page by page, and its page count.
 
     Raises InputError for a file that is not a readable PDF, is encrypted, or has no text layer.
     """
@@ -87,6 +104,7 @@ def read_pdf(path: str) -> tuple[list[Line], int]:
             raise InputError(path, "is an encrypted, password-protected PDF that cannot be read") from e
         raise InputError(path, f"is not a readable PDF ({cause})") from e
     lines: list[Line] = []
+    rules: dict[int, list[Rule]] = {}
     chars = 0
     with pdf:
         page_count = len(pdf.pages)
@@ -95,7 +113,7 @@ def read_pdf(path: str) -> tuple[list[Line], int]:
         rsrcmgr = PDFResourceManager(caching=True)
         for number, page in enumerate(pdf.pages, start=1):
             try:
-                glyphs = page_chars(rsrcmgr, page.page_obj)
+                glyphs, rules[number] = page_objects(rsrcmgr, page.page_obj)
             except Exception as e:  # pdfminer raises many types on broken content streams
                 where = f"page {number}"
                 raise InputError(
@@ -105,4 +123,4 @@ def read_pdf(path: str) -> tuple[list[Line], int]:
             lines.extend(chars_to_lines(glyphs, number))
     if chars == 0:
         raise InputError(path, "has no text layer (an image-only or scanned PDF); OCR it first")
-    return lines, page_count
+    return PdfContent(lines, rules, page_count)

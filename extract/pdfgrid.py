@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from budgetlod.extract.catalog import printed_title
+from budgetlod.extract.headers import header_leaves
 from budgetlod.extract.lines import Fragment, Line
 from budgetlod.extract.model import Cell, Column, Row, Table
 from budgetlod.extract.numbers import compact, parse_row_number
+from budgetlod.extract.pdfchars import Rule
+from budgetlod.extract.rows import MIN_RULED_ROWS, horizontal_rules, row_owners
 from budgetlod.extract.segment import (
     Region,
     declares_empty,
@@ -28,8 +31,6 @@ from budgetlod.extract.segment import (
 )
 from budgetlod.extract.units import find_unit
 
-# A label-only line closer to a row's figures than this share of the row pitch belongs to that row.
-WRAP_SHARE = 0.75
 # Gaps narrower than this (points) do not separate two bands of text.
 BAND_GAP = 1.0
 
@@ -141,6 +142,18 @@ def layout_from_numbers(numbers: Line, header: list[Line]) -> Layout:
     return Layout(columns, centers)
 
 
+def layout_from_leaves(leaves: list[tuple[tuple[str, ...], float]]) -> Layout:
+    """Columns from the header's leaf cells; a leaf headed 序号 is the row-number column."""
+    columns: list[Column] = []
+    position = 0
+    for i, (path, _center) in enumerate(leaves):
+        is_rn = compact(path[-1]).startswith("序号")
+        if not is_rn:
+            position += 1
+        columns.append(Column(i, 0 if is_rn else position, False, path, is_rn))
+    return Layout(columns, [center for _, center in leaves])
+
+
 def layout_from_bands(data: list[Line], header: list[Line]) -> Layout:
     frags = [f for line in data for f in line.fragments]
     centers = [(x0 + x1) / 2 for x0, x1, _ in bands(frags)]
@@ -151,6 +164,13 @@ def layout_from_bands(data: list[Line], header: list[Line]) -> Layout:
         is_rn = has_rn and i == 0
         columns.append(Column(i, 0 if is_rn else i + (0 if has_rn else 1), False, path, is_rn))
     return Layout(columns, centers)
+
+
+_CODE_LEVELS = frozenset({"类", "款", "项"})
+
+
+def _is_code_level_header(line: Line) -> bool:
+    return all(compact(f.text) in _CODE_LEVELS for f in line.fragments)
 
 
 def _starts_row(line: Line) -> bool:
@@ -178,6 +198,9 @@ def split_chunks(region: Region) -> tuple[list[Chunk], list[str], str | None, bo
         if is_column_number_row(line) and not chunk.data:
             chunk.numbers = line
             continue
+        if _is_code_level_header(line):
+            chunk.header.append(line)  # 类 款 项 under a split code, even beside the first row's figures
+            continue
         if not chunk.data and not has_figures(line) and (chunk.numbers is None or is_header_line(line)):
             if parse_row_number(line.fragments[0].text) is None:
                 chunk.header.append(line)
@@ -202,24 +225,67 @@ def split_chunks(region: Region) -> tuple[list[Chunk], list[str], str | None, bo
     return [c for c in chunks.values() if c.header or c.data or c.numbers], notes, unit, ended
 
 
-def _is_prose(line: Line, layout: Layout) -> bool:
-    """A line whose text runs across column boundaries is prose after the table, not a row."""
-    if _starts_row(line):
+PROSE_CROSSINGS = 3  # a fragment running across this many column boundaries is prose
+PROSE_WIDTH = 0.35  # ... and as wide as this share of the table
+
+
+def _is_prose(line: Line, layout: Layout, ruled_until: float | None) -> bool:
+    """A line whose text runs across the columns is prose after the table, not a row.
+
+    Below a ruled table's last rule, crossing two column boundaries is enough; inside it (or
+    in an unruled table) a long wrapped label may do that, so it takes three and some width.
+    """
+    if _starts_row(line) or len(layout.centers) < 2:
         return False
     bounds = [(a + b) / 2 for a, b in pairwise(layout.centers)]
+    width = layout.centers[-1] - layout.centers[0]
+    below_rules = ruled_until is not None and line.top > ruled_until
     for f in line.fragments:
         crossed = sum(1 for b in bounds if f.x0 + 2 < b < f.x1 - 2)
-        if crossed >= 2:
+        if below_rules and crossed >= 2:
+            return True
+        if crossed >= PROSE_CROSSINGS and f.x1 - f.x0 >= PROSE_WIDTH * width:
             return True
     return False
 
 
-def chunk_rows(chunk: Chunk, layout: Layout) -> tuple[list[tuple[Line, dict[int, list[Fragment]]]], bool]:
+def reclaim_first_row(chunk: Chunk, rules: list[Rule]) -> None:
+    """Give back to the data the header lines printed inside the first ruled row.
+
+    In a ruled table a row's label may sit above its figures; before the first figure is seen
+    such a label looks like header text. Lines of 类 / 款 / 项 stay in the header.
+    """
+    if not chunk.data or not chunk.header:
+        return
+    frags = [f for line in chunk.header + chunk.data for f in line.fragments]
+    hrules = horizontal_rules(rules, min(f.x0 for f in frags), max(f.x1 for f in frags))
+    first = chunk.data[0]
+    mid = (first.top + first.bottom) / 2
+    above = [y for y in hrules if y <= mid]
+    if not above:
+        return
+    top = max(above)
+    moved = [h for h in chunk.header if (h.top + h.bottom) / 2 > top and not _is_code_level_header(h)]
+    if moved:
+        chunk.header = [h for h in chunk.header if h not in moved]
+        chunk.data = sorted(moved + chunk.data, key=lambda line: line.top)
+
+
+def chunk_rows(
+    chunk: Chunk, layout: Layout, rules: list[Rule]
+) -> tuple[list[tuple[Line, dict[int, list[Fragment]]]], bool]:
     """Group the chunk's data lines into rows, wrapped label lines joined to their row."""
     lines = []
     stopped = False
+    page_frags = [f for line in chunk.header + chunk.data for f in line.fragments]
+    ruled = (
+        horizontal_rules(rules, min(f.x0 for f in page_frags), max(f.x1 for f in page_frags))
+        if page_frags
+        else []
+    )
+    ruled_until = max(ruled) if len(ruled) >= MIN_RULED_ROWS else None
     for line in chunk.data:
-        if _is_prose(line, layout):
+        if _is_prose(line, layout, ruled_until):
             stopped = True
             break
         lines.append(line)
@@ -238,19 +304,10 @@ def chunk_rows(chunk: Chunk, layout: Layout) -> tuple[list[tuple[Line, dict[int,
         return rn is not None and rn in placed[k] and parse_row_number(placed[k][rn][0].text) is not None
 
     anchors = [k for k in range(len(lines)) if is_anchor(k)]
-    mids = [(lines[k].top + lines[k].bottom) / 2 for k in range(len(lines))]
-    gaps = sorted(mids[b] - mids[a] for a, b in pairwise(anchors))
-    pitch = gaps[len(gaps) // 2] if gaps else 0.0
-    owner: dict[int, int] = {}
-    for k in range(len(lines)):
-        if k in anchors:
-            owner[k] = k
-            continue
-        near = min(anchors, key=lambda a: (abs(mids[a] - mids[k]), a > k), default=None)
-        if near is not None and pitch and abs(mids[near] - mids[k]) < WRAP_SHARE * pitch:
-            owner[k] = near
-        else:
-            owner[k] = k
+    mids = [(line.top + line.bottom) / 2 for line in lines]
+    frags = [f for line in lines for f in line.fragments]
+    hrules = horizontal_rules(rules, min(f.x0 for f in frags), max(f.x1 for f in frags)) if frags else []
+    owner = row_owners(mids, anchors, hrules)
     rows: dict[int, dict[int, list[Fragment]]] = {}
     for k in range(len(lines)):
         target = rows.setdefault(owner[k], {})
@@ -275,8 +332,8 @@ def _cell_text(frags: list[Fragment]) -> str:
     return "".join(parts).strip()
 
 
-def region_to_table(region: Region) -> Table:
-    """Read one table region of a PDF."""
+def region_to_table(region: Region, rules: dict[int, list[Rule]] | None = None) -> Table:
+    """Read one table region of a PDF; `rules` are the ruling segments of each page, if any."""
     table = Table(region.kind, printed_title(region.title_line.text), columns=[])
     chunks, table.notes, table.unit, _ = split_chunks(region)
     table.declared_empty = any(declares_empty(n) for n in table.notes)
@@ -284,8 +341,16 @@ def region_to_table(region: Region) -> Table:
     by_number: dict[int, Column] = {}
     position = 0
     for chunk in chunks:
+        if layout is not None and chunk.numbers is None and not any(is_header_line(h) for h in chunk.header):
+            # a continuation page without a repeated header: its first label lines are rows
+            chunk.data = sorted(chunk.header + chunk.data, key=lambda line: line.top)
+            chunk.header = []
+        reclaim_first_row(chunk, (rules or {}).get(chunk.page, []))
+        leaves = header_leaves(chunk.header) if chunk.numbers is None and chunk.header else []
         if chunk.numbers is not None:
             page_layout = layout_from_numbers(chunk.numbers, chunk.header)
+        elif len(leaves) >= 2:
+            page_layout = layout_from_leaves(leaves)
         elif chunk.header or layout is None:
             if not chunk.data:
                 continue
@@ -298,7 +363,7 @@ def region_to_table(region: Region) -> Table:
             by_number = {c.number: c for c in table.columns}
         if chunk.page and chunk.page not in table.pages:
             table.pages.append(chunk.page)
-        grouped, stopped = chunk_rows(chunk, page_layout)
+        grouped, stopped = chunk_rows(chunk, page_layout, (rules or {}).get(chunk.page, []))
         for line, cols in grouped:
             texts = {page_layout.columns[i]: _cell_text(fs) for i, fs in cols.items()}
             number = None

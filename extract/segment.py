@@ -51,7 +51,7 @@ def find_regions(lines: list[Line]) -> list[Region]:
     for n, (i, kind) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
         body = lines[i + 1 : end]
-        if any(is_column_number_row(line) or is_header_line(line) for line in body[:12]):
+        if any(is_column_number_row(line) or is_header_line(line) or has_figures(line) for line in body[:15]):
             regions.append(Region(kind, lines[i], body))
     return regions
 
@@ -69,7 +69,9 @@ def is_column_number_row(line: Line) -> bool:
 def is_header_line(line: Line) -> bool:
     t = line.compact
     return t.startswith(("序号", "项目", "科目", "功能分类", "经济分类", "支出部门经济分类")) or (
-        "科目" in t and ("编码" in t or "名称" in t)
+        ("科目" in t
+        and ("编码" in t or "名称" in t))
+        or t.startswith(("“三公”经费", "三公经费", "财政拨款“三公”"))
     )
 
 
