@@ -39,7 +39,9 @@ ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("state-capital", r"国有资本经营"),
         ("appropriation-income", r"财政拨款收入|财政拨款$"),
         ("item", r"^项目$|项目$"),
-        ("amount", r"预算数|决算数|金额|本年数|^数额$"),
+        ("budget-amount", r"预算数"),
+        ("final-amount", r"决算数"),
+        ("amount", r"金额|本年数|^数额$"),
     )
 )
 TWO_SIDED = {"income-expenditure-summary", "appropriation-summary"}
@@ -72,12 +74,14 @@ def is_label_role(role: str) -> bool:
 
 
 def _content(table: Table, column: Column) -> str:
-    """What a column holds: `codes`, `amounts`, `labels` or `nothing`."""
-    texts = [c.text for row in table.rows for c in row.cells if c.column.index == column.index]
+    """What a column holds: `codes`, `digits` (codes or whole amounts), `amounts`, `labels`, `nothing`."""
+    texts = [compact(c.text) for row in table.rows for c in row.cells if c.column.index == column.index]
     if not texts:
         return "nothing"
     if all(is_code(t) or is_code_part(t) for t in texts):
         return "codes"
+    if all(t.isdigit() for t in texts):
+        return "digits"  # a misprinted code part, or figures printed without separators
     if all(parse_amount(t) is not None for t in texts):
         return "amounts"
     return "labels"

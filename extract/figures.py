@@ -1,4 +1,10 @@
-"""From table rows to budget lines: which item each figure belongs to and what its column means."""
+"""From table rows to budget lines: which item each figure belongs to and what its column means.
+
+A table's columns fall into groups, each with its own label columns (code, name) and figure
+columns: one group in most tables, two in the two-sided summaries (收入 | 支出) and in a
+basic-expenditure table printed in two halves. A 三公 table printed across (items as columns,
+one row of figures) takes its items from the column headers.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,26 @@ import re
 from dataclasses import dataclass
 
 from budgetlod.extract.columns import column_roles, is_label_role
-from budgetlod.extract.model import Cell, Row, Table
+from budgetlod.extract.model import Cell, Column, Row, Table
 from budgetlod.extract.numbers import Amount, compact, is_code, parse_amount
 
 _NUMBERING = re.compile(
     r"^(其中[:：]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])+"
 )
+# canonical names of the 三公 items, whatever the wording of a document
+_SANGONG: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern))
+    for name, pattern in (
+        ("因公出国（境）费", r"出国"),
+        ("公务用车购置及运行维护费", r"公务用车购置及运|^小计$"),
+        ("公务用车购置费", r"购置费"),
+        ("公务用车运行维护费", r"运行(维护)?费|运维费"),
+        ("公务接待费", r"接待"),
+        ("机关运行经费", r"机关运行经费"),
+        ("合计", r"合计|总计"),
+    )
+)
+_PHASE_LEAVES = ("预算数", "决算数")
 
 
 @dataclass(frozen=True)
@@ -32,47 +52,103 @@ def item_name(label: str) -> str:
     return _NUMBERING.sub("", compact(label)) or compact(label)
 
 
-def _side(role: str) -> str:
-    return role.split("-", 1)[0] if role.startswith(("income-", "expenditure-")) else ""
+def sangong_item(text: str) -> str | None:
+    """The canonical 三公 item a label or header names, or None."""
+    t = item_name(text)
+    return next((name for name, pattern in _SANGONG if pattern.search(t)), None)
 
 
-def row_code(row: Row, roles: dict[int, str]) -> str | None:
-    """The row's code: a whole code, or the 类 / 款 / 项 parts of split code columns joined."""
-    parts = [compact(c.text) for c in row.cells if roles.get(c.column.index) == "code"]
-    joined = "".join(parts)
-    return joined if parts and is_code(joined) else None
+_SPLIT_LENGTHS = (3, 2, 2)  # 类 / 款 / 项 parts of a split code
+
+
+def group_code(parts: list[str]) -> str | None:
+    """The row's code: one whole code, or split 类 / 款 / 项 parts of the right lengths joined.
+
+    A misprinted part (`7 11 02` for 210 11 02) gives None: the row keeps its name only.
+    """
+    if len(parts) == 1:
+        return parts[0] if is_code(parts[0]) else None
+    if parts and all(p.isdigit() and len(p) == n for p, n in zip(parts, _SPLIT_LENGTHS, strict=False)):
+        return "".join(parts) if len(parts) <= len(_SPLIT_LENGTHS) else None
+    return None
+
+
+def column_groups(table: Table, roles: dict[int, str]) -> list[list[Column]]:
+    """Columns split into groups: a label column after a figure column starts a new group."""
+    groups: list[list[Column]] = [[]]
+    seen_figure = False
+    for column in table.columns:
+        if column.is_row_number:
+            continue
+        label = is_label_role(roles.get(column.index, ""))
+        if label and seen_figure:
+            groups.append([])
+            seen_figure = False
+        seen_figure = seen_figure or not label
+        groups[-1].append(column)
+    return [g for g in groups if g]
+
+
+def _is_across(table: Table, roles: dict[int, str]) -> bool:
+    """A 三公 table printed across: no row carries a label, its items are the columns."""
+    if table.kind.key != "three-public":
+        return False
+    return not any(
+        is_label_role(roles.get(c.column.index, "")) and c.text.strip() for r in table.rows for c in r.cells
+    )
+
+
+def _across_item(column: Column) -> tuple[str, str]:
+    """Item and role of a column of a 三公 table printed across."""
+    parts = [compact(p) for p in column.header]
+    role = "total"
+    if parts and parts[-1] in _PHASE_LEAVES:
+        role = "budget-amount" if parts[-1] == "预算数" else "final-amount"
+        parts = parts[:-1]
+    for part in reversed(parts):
+        item = sangong_item(part)
+        if item:
+            return item, role
+    return (parts[-1] if parts else f"c{column.number}"), role
 
 
 def table_figures(table: Table) -> list[Figure]:
     """Every parsed amount of a table with its row item; duplicates of an item are qualified."""
     roles = column_roles(table)
     figures: list[Figure] = []
+    if _is_across(table, roles):
+        for row in table.rows:
+            for c in row.cells:
+                amount = parse_amount(c.text)
+                if amount is not None:
+                    item, role = _across_item(c.column)
+                    figures.append(Figure(row, c, role, amount, None, item, item))
+        return figures
     seen: set[tuple[str, str]] = set()
-    heading: dict[str, str] = {}  # last row name on each side that carried no figures
+    heading: dict[int, str] = {}  # last name in each group that carried no figures
+    groups = column_groups(table, roles)
     for row in table.rows:
-        code = row_code(row, roles)
-        labels: dict[str, str] = {}
-        for c in row.cells:
-            role = roles.get(c.column.index, "")
-            if role.endswith(("name", "item")) and c.text.strip():
-                labels[_side(role)] = compact(c.text)
-        has_figures: set[str] = set()
-        for c in row.cells:
-            role = roles.get(c.column.index, "")
-            if is_label_role(role):
-                continue
-            amount = parse_amount(c.text)
-            if amount is None:
-                continue
-            side = _side(role)
-            label = labels.get(side, labels.get("", ""))
-            key = code or item_name(label) or f"row-{row.number}"
-            if (key, role) in seen and side in heading:
-                key = f"{heading[side]}/{key}"
-            seen.add((key, role))
-            has_figures.add(side)
-            figures.append(Figure(row, c, role, amount, code, label, key))
-        for side, label in labels.items():
-            if side not in has_figures:
-                heading[side] = item_name(label)
+        for g, group in enumerate(groups):
+            cells = [row.cell(col.index) for col in group]
+            present = [c for c in cells if c is not None]
+            code = group_code([compact(c.text) for c in present if roles.get(c.column.index) == "code"])
+            names = [
+                compact(c.text) for c in present if roles.get(c.column.index, "").endswith(("name", "item"))
+            ]
+            label = "".join(names)
+            had_figure = False
+            for c in present:
+                role = roles.get(c.column.index, "")
+                amount = None if is_label_role(role) else parse_amount(c.text)
+                if amount is None:
+                    continue
+                key = code or (sangong_item(label) if table.kind.key == "three-public" else None)
+                key = key or item_name(label) or f"row-{row.number}"
+                if (key, role) in seen and g in heading:
+                    key = f"{heading[g]}/{key}"
+                seen.add((key, role))
+                had_figure = True
+                figures.append(Figure(row, c, role, amount, code, label, key))
+            if label and not had_figure:
+                heading[g] = item_name(label)
     return figures

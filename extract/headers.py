@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from budgetlod.extract.lines import Fragment, Line
+from budgetlod.extract.pdfchars import Rule
 
 # Header lines closer than this share of a line height belong to one wrapped cell.
 WRAP_GAP = 0.6
@@ -57,8 +58,18 @@ def header_boxes(lines: list[Line]) -> list[Box]:
     return boxes
 
 
-def _span(box: Box, boxes: list[Box]) -> tuple[float, float]:
-    """The share of the width a box heads: halfway to its neighbours on the same header line."""
+def _span(box: Box, boxes: list[Box], verticals: list[Rule]) -> tuple[float, float]:
+    """The share of the width a box heads.
+
+    In a ruled header, the cell it is printed in: from the nearest vertical rule on its left to
+    the nearest on its right. Otherwise halfway to its neighbours on the same header line.
+    """
+    mid = (box.top + box.bottom) / 2
+    crossing = [(r.x0 + r.x1) / 2 for r in verticals if r.top - 1 <= mid <= r.bottom + 1]
+    left_rules = [x for x in crossing if x <= box.x0 + 1]
+    right_rules = [x for x in crossing if x >= box.x1 - 1]
+    if left_rules and right_rules:
+        return max(left_rules), min(right_rules)
     level = [b for b in boxes if b is not box and b.top < box.bottom and b.bottom > box.top]
     left = [b.center for b in level if b.center < box.center]
     right = [b.center for b in level if b.center > box.center]
@@ -78,10 +89,14 @@ def _is_group(box: Box, below: list[Box]) -> bool:
     return box.x0 < max(b.x1 for b in below) and box.x1 > min(b.x0 for b in below)
 
 
-def header_leaves(lines: list[Line]) -> list[tuple[tuple[str, ...], float]]:
-    """The leaf columns of a header, left to right: each one's path (groups first) and centre."""
+Leaf = tuple[tuple[str, ...], float, float]  # header path (groups first), x0, x1 of the leaf text
+
+
+def header_leaves(lines: list[Line], rules: list[Rule] | None = None) -> list[Leaf]:
+    """The leaf columns of a header, left to right: each one's path and printed extent."""
     boxes = header_boxes(lines)
-    spans = {id(b): _span(b, boxes) for b in boxes}
+    verticals = [r for r in rules or [] if not r.horizontal]
+    spans = {id(b): _span(b, boxes, verticals) for b in boxes}
     groups = [b for b in boxes if _is_group(b, _below(b, boxes, spans[id(b)]))]
     leaves = [b for b in boxes if b not in groups]
     out = []
@@ -91,6 +106,6 @@ def header_leaves(lines: list[Line]) -> list[tuple[tuple[str, ...], float]]:
             for g in groups
             if g.bottom <= leaf.top + 1.0 and spans[id(g)][0] <= leaf.center <= spans[id(g)][1]
         ]
-        path = tuple(g.text for g in sorted(above, key=lambda g: g.top)) + (leaf.text,)
-        out.append((path, leaf.center))
+        path = (*(g.text for g in sorted(above, key=lambda g: g.top)), leaf.text)
+        out.append((path, leaf.x0, leaf.x1))
     return out

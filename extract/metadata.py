@@ -17,7 +17,8 @@ _YEAR_IN_TITLE = re.compile(
     r"(20\d{2})\s*年\s*(?:度)?\s*(?:区级|市级|县级|省级)?\s*(部门|单位)\s*(预算|决算)"
 )
 _KIND = re.compile(r"(部门|单位)\s*(预算|决算)")
-_ORG = r"[^\s\d：:，,、（）()]{2,30}?(?:局|委员会|委|院|中心|办公室|厅|所|站|队|馆|会|处|校|园|社|台|办|室|团|街道办事处|政府)"
+_ORG_SUFFIXES = "局|委员会|委|院|中心|办公室|厅|所|站|队|馆|会|处|校|园|社|台|办|室|团|街道办事处|政府"
+_ORG = rf"[^\s\d：:，,、（）()]{{2,30}}?(?:{_ORG_SUFFIXES})"
 # `上海市普陀区财政局2024年度部门决算`: the department named right before the year and kind
 _DEPT_BEFORE_YEAR = re.compile(rf"({_ORG})\s*20\d{{2}}\s*年")
 _REGION = re.compile(

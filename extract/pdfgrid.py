@@ -9,11 +9,12 @@ nearest to.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 from budgetlod.extract.catalog import printed_title
-from budgetlod.extract.headers import header_leaves
+from budgetlod.extract.headers import Leaf, header_leaves
 from budgetlod.extract.lines import Fragment, Line
 from budgetlod.extract.model import Cell, Column, Row, Table
 from budgetlod.extract.numbers import compact, parse_row_number
@@ -37,10 +38,29 @@ BAND_GAP = 1.0
 
 @dataclass
 class Layout:
-    """Columns of a table on a page, with the x position each one is centred on."""
+    """Columns of a table on a page: where each one's header (or 栏次) is printed."""
 
     columns: list[Column]
-    centers: list[float]
+    extents: list[tuple[float, float]]
+
+    @property
+    def centers(self) -> list[float]:
+        return [(a + b) / 2 for a, b in self.extents]
+
+    def bounds(self, verticals: list[Rule]) -> list[float]:
+        """The boundary between each pair of neighbouring columns.
+
+        A vertical rule between the two headers where the table is ruled; else halfway across
+        the gap between the two headers' printed text.
+        """
+        out = []
+        for (a0, a1), (b0, b1) in pairwise(self.extents):
+            middle = (a1 + b0) / 2
+            between = [
+                (r.x0 + r.x1) / 2 for r in verticals if (a0 + a1) / 2 < (r.x0 + r.x1) / 2 < (b0 + b1) / 2
+            ]
+            out.append(min(between, key=lambda x: abs(x - middle)) if between else middle)
+        return out
 
 
 @dataclass
@@ -70,22 +90,32 @@ def _nearest(x: float, centers: list[float]) -> int:
     return min(range(len(centers)), key=lambda i: abs(centers[i] - x))
 
 
-def band_columns(fragments: list[Fragment], layout: Layout) -> dict[Fragment, int]:
+def band_columns(fragments: list[Fragment], layout: Layout, verticals: list[Rule]) -> dict[Fragment, int]:
     """Assign data fragments to column indexes: by the band they print in, over all rows at once.
 
-    A band holding one column centre belongs to that column; a band holding several is split
-    by the nearest centre; a band holding none goes to the nearest column.
+    A band holding one column centre belongs to that column. A band holding several is split
+    at the column boundaries; a band holding none goes to the column it overlaps most.
     """
+    centers = layout.centers
+    bounds = layout.bounds(verticals)
+    edges = [float("-inf"), *bounds, float("inf")]
+
+    def column_of(x: float) -> int:
+        return bisect_right(bounds, x)
+
     assigned: dict[Fragment, int] = {}
     for x0, x1, members in bands(fragments):
-        inside = [i for i, c in enumerate(layout.centers) if x0 - BAND_GAP <= c <= x1 + BAND_GAP]
+        inside = [i for i, c in enumerate(centers) if x0 - BAND_GAP <= c <= x1 + BAND_GAP]
         for f in members:
             if len(inside) == 1:
                 assigned[f] = inside[0]
             elif inside:
-                assigned[f] = min(inside, key=lambda k: abs(layout.centers[k] - f.center))
+                assigned[f] = min(
+                    inside, key=lambda k: (k != column_of(f.center), abs(centers[k] - f.center))
+                )
             else:
-                assigned[f] = _nearest((x0 + x1) / 2, layout.centers)
+                overlaps = [min(x1, edges[k + 1]) - max(x0, edges[k]) for k in range(len(centers))]
+                assigned[f] = max(range(len(centers)), key=lambda k: overlaps[k])
     return assigned
 
 
@@ -115,7 +145,8 @@ def _header_paths(header: list[Line], centers: list[float]) -> list[tuple[str, .
 
 
 def layout_from_numbers(numbers: Line, header: list[Line]) -> Layout:
-    centers: list[float] = []
+    """Columns from a 栏次 row: its label marks the 序号 column, its numbers the others."""
+    extents: list[tuple[float, float]] = []
     columns: list[Column] = []
     first = numbers.fragments[0]
     if compact(first.text).isdigit():
@@ -131,39 +162,40 @@ def layout_from_numbers(numbers: Line, header: list[Line]) -> Layout:
         )
         if label is not None:
             columns.append(Column(0, 0, False, (), True))
-            centers.append(label.center)
+            extents.append((label.x0, label.x1))
     for f in numbers.fragments:
         t = compact(f.text)
         is_rn = not t.isdigit()
         columns.append(Column(len(columns), 0 if is_rn else int(t), not is_rn, (), is_rn))
-        centers.append(f.center)
-    paths = _header_paths(header, centers)
+        extents.append((f.x0, f.x1))
+    paths = _header_paths(header, [(a + b) / 2 for a, b in extents])
     columns = [Column(c.index, c.number, c.number_printed, paths[c.index], c.is_row_number) for c in columns]
-    return Layout(columns, centers)
+    return Layout(columns, extents)
 
 
-def layout_from_leaves(leaves: list[tuple[tuple[str, ...], float]]) -> Layout:
+def layout_from_leaves(leaves: list[Leaf]) -> Layout:
     """Columns from the header's leaf cells; a leaf headed 序号 is the row-number column."""
     columns: list[Column] = []
     position = 0
-    for i, (path, _center) in enumerate(leaves):
+    for i, (path, _x0, _x1) in enumerate(leaves):
         is_rn = compact(path[-1]).startswith("序号")
         if not is_rn:
             position += 1
         columns.append(Column(i, 0 if is_rn else position, False, path, is_rn))
-    return Layout(columns, [center for _, center in leaves])
+    return Layout(columns, [(x0, x1) for _, x0, x1 in leaves])
 
 
 def layout_from_bands(data: list[Line], header: list[Line]) -> Layout:
+    """Columns from the bands the figures occupy (no 栏次 row, no usable header)."""
     frags = [f for line in data for f in line.fragments]
-    centers = [(x0 + x1) / 2 for x0, x1, _ in bands(frags)]
-    paths = _header_paths(header, centers)
+    extents = [(x0, x1) for x0, x1, _ in bands(frags)]
+    paths = _header_paths(header, [(a + b) / 2 for a, b in extents])
     has_rn = bool(paths and paths[0] and compact(paths[0][0]).startswith("序号"))
     columns = []
     for i, path in enumerate(paths):
         is_rn = has_rn and i == 0
         columns.append(Column(i, 0 if is_rn else i + (0 if has_rn else 1), False, path, is_rn))
-    return Layout(columns, centers)
+    return Layout(columns, extents)
 
 
 _CODE_LEVELS = frozenset({"类", "款", "项"})
@@ -225,6 +257,7 @@ def split_chunks(region: Region) -> tuple[list[Chunk], list[str], str | None, bo
     return [c for c in chunks.values() if c.header or c.data or c.numbers], notes, unit, ended
 
 
+CONTINUATION_LINES = 3  # a table going on over a page has a row among the page's first lines
 PROSE_CROSSINGS = 3  # a fragment running across this many column boundaries is prose
 PROSE_WIDTH = 0.35  # ... and as wide as this share of the table
 
@@ -232,8 +265,8 @@ PROSE_WIDTH = 0.35  # ... and as wide as this share of the table
 def _is_prose(line: Line, layout: Layout, ruled_until: float | None) -> bool:
     """A line whose text runs across the columns is prose after the table, not a row.
 
-    Below a ruled table's last rule, crossing two column boundaries is enough; inside it (or
-    in an unruled table) a long wrapped label may do that, so it takes three and some width.
+    Below a ruled table's last rule every line is; inside it (or in an unruled table) a long
+    wrapped label may cross a column boundary, so it takes three crossings and some width.
     """
     if _starts_row(line) or len(layout.centers) < 2:
         return False
@@ -242,8 +275,8 @@ def _is_prose(line: Line, layout: Layout, ruled_until: float | None) -> bool:
     below_rules = ruled_until is not None and line.top > ruled_until
     for f in line.fragments:
         crossed = sum(1 for b in bounds if f.x0 + 2 < b < f.x1 - 2)
-        if below_rules and crossed >= 2:
-            return True
+        if below_rules:
+            return True  # a ruled table ends at its last rule
         if crossed >= PROSE_CROSSINGS and f.x1 - f.x0 >= PROSE_WIDTH * width:
             return True
     return False
@@ -289,7 +322,8 @@ def chunk_rows(
             stopped = True
             break
         lines.append(line)
-    assigned = band_columns([f for line in lines for f in line.fragments], layout)
+    verticals = [r for r in rules if not r.horizontal]
+    assigned = band_columns([f for line in lines for f in line.fragments], layout, verticals)
     placed: list[dict[int, list[Fragment]]] = []
     for line in lines:
         by_col: dict[int, list[Fragment]] = {}
@@ -342,11 +376,15 @@ def region_to_table(region: Region, rules: dict[int, list[Rule]] | None = None) 
     position = 0
     for chunk in chunks:
         if layout is not None and chunk.numbers is None and not any(is_header_line(h) for h in chunk.header):
-            # a continuation page without a repeated header: its first label lines are rows
+            # a continuation page without a repeated header: its first label lines are rows,
+            # unless no row starts near its top (the table ended on the page before)
             chunk.data = sorted(chunk.header + chunk.data, key=lambda line: line.top)
             chunk.header = []
+            if not any(_starts_row(line) for line in chunk.data[:CONTINUATION_LINES]):
+                break
         reclaim_first_row(chunk, (rules or {}).get(chunk.page, []))
-        leaves = header_leaves(chunk.header) if chunk.numbers is None and chunk.header else []
+        page_rules = (rules or {}).get(chunk.page, [])
+        leaves = header_leaves(chunk.header, page_rules) if chunk.numbers is None and chunk.header else []
         if chunk.numbers is not None:
             page_layout = layout_from_numbers(chunk.numbers, chunk.header)
         elif len(leaves) >= 2:

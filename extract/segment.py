@@ -69,8 +69,7 @@ def is_column_number_row(line: Line) -> bool:
 def is_header_line(line: Line) -> bool:
     t = line.compact
     return t.startswith(("序号", "项目", "科目", "功能分类", "经济分类", "支出部门经济分类")) or (
-        ("科目" in t
-        and ("编码" in t or "名称" in t))
+        ("科目" in t and ("编码" in t or "名称" in t))
         or t.startswith(("“三公”经费", "三公经费", "财政拨款“三公”"))
     )
 
