@@ -122,3 +122,14 @@ def test_document_metadata(graphs: dict[str, Graph]) -> None:
     for t in empty:
         assert not list(g.subjects(BUD.inTable, t))
         assert "空表列示" in str(g.value(t, BUD.note))
+
+
+def test_ontology_declares_every_table_kind_and_column_role() -> None:
+    from budgetlod.extract.catalog import TABLE_KINDS
+    from budgetlod.extract.columns import declared_roles
+
+    onto = load_ontology()
+    kinds = {str(s).split("#table-")[1] for s in onto.subjects(RDF.type, BUD.TableKind)}
+    roles = {str(s).split("#col-")[1] for s in onto.subjects(RDF.type, BUD.ColumnRole)}
+    assert kinds == {k.key for k in TABLE_KINDS}
+    assert roles == set(declared_roles())
