@@ -12,6 +12,7 @@ from pdfminer.pdfinterp import PDFResourceManager
 from budgetlod.extract.errors import InputError
 from budgetlod.extract.lines import Fragment, Line
 from budgetlod.extract.pdfchars import Char, Rule, page_objects
+from budgetlod.extract.segment import PAGE_NUMBER
 
 # Characters closer than this (points) belong to one fragment; wider gaps separate cells.
 X_TOLERANCE = 1.5
@@ -82,6 +83,17 @@ def chars_to_lines(chars: Iterable[Char], page: int) -> list[Line]:
     return lines
 
 
+EDGE = 0.12  # share of the page height at top and bottom where page numbers are printed
+
+
+def mark_page_numbers(lines: list[Line], height: float) -> None:
+    """Flag the page number: a bare number as the first or last line, near the page's edge."""
+    for line in (lines[:1] + lines[-1:]) if lines else []:
+        near_edge = line.top < EDGE * height or line.bottom > (1 - EDGE) * height
+        if near_edge and PAGE_NUMBER.match(line.compact):
+            line.extra["page_number"] = True
+
+
 @dataclass
 class PdfContent:
     """What a PDF prints: its lines, its ruling segments by page, and its page count."""
@@ -120,7 +132,9 @@ def read_pdf(path: str) -> PdfContent:
                     path, f"has a page that cannot be read ({type(e).__name__}: {e})", where
                 ) from e
             chars += sum(1 for c in glyphs if c.text.strip())
-            lines.extend(chars_to_lines(glyphs, number))
+            page_lines = chars_to_lines(glyphs, number)
+            mark_page_numbers(page_lines, float(page.height))
+            lines.extend(page_lines)
     if chars == 0:
         raise InputError(path, "has no text layer (an image-only or scanned PDF); OCR it first")
     return PdfContent(lines, rules, page_count)

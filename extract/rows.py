@@ -16,7 +16,7 @@ from budgetlod.extract.pdfchars import Rule
 WRAP_SHARE = 0.75  # a label line nearer than this share of the row pitch belongs to that row
 RULE_COVERAGE = 0.3  # a horizontal rule must run under this share of the table's width
 RULE_MERGE = 1.5  # segments this close vertically (points) are one rule
-DENSE_SHARE = 0.4  # rules separate rows if there are at least this many ruled rows per anchor
+DENSE_SHARE = 0.3  # rules separate rows if there are at least this many ruled rows per anchor line
 MIN_RULED_ROWS = 3
 
 
@@ -71,8 +71,8 @@ def row_owners(mids: list[float], anchors: list[int], hrules: list[float]) -> di
             cells.setdefault(i, []).append(k)
         else:
             outside.append(k)
-    ruled_anchor_rows = {i for i, ks in cells.items() if any(k in anchors for k in ks)}
-    if len(cells) < MIN_RULED_ROWS or len(ruled_anchor_rows) < DENSE_SHARE * max(len(anchors), 1):
+    # a three-line table has one or two ruled spans holding many rows: its rules are not row rules
+    if len(cells) < MIN_RULED_ROWS or len(cells) < DENSE_SHARE * max(len(anchors), 1):
         return anchor_owners(mids, anchors, everything)
     owner = {k: min(ks) for ks in cells.values() for k in ks}
     owner.update(anchor_owners(mids, [a for a in anchors if a in outside], outside))

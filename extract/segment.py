@@ -19,7 +19,8 @@ _METADATA = re.compile(
     r"(单位[:：]|预算年度|决算年度|编制部门|预算主管部门|部门名称|单位名称|截止时间|金额单位)"
 )
 _DEPT_LINE = re.compile(r"^\d{3,12}[^\d\s]{2,40}$")
-_FOOTER = re.compile(r"^([-—－–]?\d{1,4}[-—－–]?|第\d+页(共\d+页)?|\d+/\d+)$")
+_FOOTER = re.compile(r"^([-—－–]\d{1,4}[-—－–]|第\d+页(共\d+页)?|\d+/\d+)$")
+PAGE_NUMBER = re.compile(r"^[-—－–]?\d{1,4}[-—－–]?$")
 _NOTE = re.compile(r"^(注|说明|备注)[:：\d]")
 _EMPTY_NOTE = re.compile(
     r"(空表|无数据|本表无|无.{0,20}(收入|支出|预算|决算|经费|拨款)|没有.{0,20}(收入|支出|预算|决算|经费))"
@@ -80,7 +81,8 @@ def is_metadata(line: Line) -> bool:
 
 
 def is_footer(line: Line) -> bool:
-    return bool(_FOOTER.match(line.compact))
+    """A page number: `-5-`, `第5页`, or a bare number the reader found alone at a page's edge."""
+    return bool(line.extra.get("page_number")) or bool(_FOOTER.match(line.compact))
 
 
 def is_note(line: Line) -> bool:

@@ -152,7 +152,10 @@ class Typesetter:
         rows = [[_yuan(c) if st.yuan else c for c in r] for r in t.rows]
         chunks = [rows[i : i + st.rows_per_page] for i in range(0, len(rows), st.rows_per_page)] or [[]]
         if st.start_at_bottom and len(chunks[0]) > 2:
-            chunks = [chunks[0][:2], *[rows[i : i + st.rows_per_page] for i in range(2, len(rows), st.rows_per_page)]]
+            chunks = [
+                chunks[0][:2],
+                *[rows[i : i + st.rows_per_page] for i in range(2, len(rows), st.rows_per_page)],
+            ]
         for n, chunk in enumerate(chunks):
             if n > 0:
                 self.new_page(size)

@@ -19,7 +19,9 @@ TEXT = HERE.parent.parent / "samples" / "handan-2023-xingzheng-shenpi-ju.txt"
 
 
 def main() -> None:
-    chars = set(TEXT.read_text(encoding="utf-8")) | set(string.printable) | set("，。：；、（）“”《》—－　元万")
+    chars = (
+        set(TEXT.read_text(encoding="utf-8")) | set(string.printable) | set("，。：；、（）“”《》—－　元万")
+    )
     font = TTCollection(str(SOURCE)).fonts[0]
     options = subset.Options()
     options.name_IDs = ["*"]
