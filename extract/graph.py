@@ -107,6 +107,8 @@ class GraphBuilder:
             add(self.department, SKOS.prefLabel, Literal(meta.department, lang="zh"))
         if meta.department_code:
             add(self.department, BUD.departmentCode, Literal(meta.department_code))
+        if meta.region:
+            add(self.department, BUD.regionName, Literal(meta.region, lang="zh"))
         run, agent = self.mint.extraction(), self.mint.software(__version__)
         add(doc, PROV.wasGeneratedBy, run)
         add(run, RDF.type, BUD.Extraction)

@@ -43,3 +43,43 @@ def _check(table: Table, role: str, name: str, parent: Figure, parts: list[Figur
     if abs(total - parent.amount.value) <= _tolerance([parent, *parts]):
         return []
     return [f"{table.kind.key} {name} {role}: printed {parent.amount.printed}, parts sum to {total}"]
+
+
+INCOME_SOURCES = (
+    "appropriation-income",
+    "special-account-income",
+    "business-income",
+    "operating-income",
+    "upper-subsidy-income",
+    "subordinate-remit-income",
+    "other-income",
+)
+# columns whose figures add up to another column of the same row, by table
+IDENTITIES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+    "expenditure-summary": [
+        ("total", ("basic", "project", "operating-expenditure", "remit-upper", "subsidy-subordinate"))
+    ],
+    "general-expenditure": [("total", ("basic", "project"))],
+    "fund-expenditure": [("total", ("basic", "project"))],
+    "state-capital-expenditure": [("total", ("basic", "project"))],
+    "general-basic-expenditure": [("total", ("personnel", "public-funds"))],
+    "income-summary": [
+        ("total", ("subtotal", "carryover")),
+        ("subtotal", INCOME_SOURCES),
+        ("total", (*INCOME_SOURCES, "carryover")),
+    ],
+}
+
+
+def row_failures(table: Table) -> list[str]:
+    """Rows whose parts (基本支出 + 项目支出, 人员经费 + 公用经费, income sources) miss their total."""
+    by_row: dict[int, dict[str, Figure]] = defaultdict(dict)
+    for f in table_figures(table):
+        by_row[id(f.row)][f.role] = f
+    failures = []
+    for total_role, part_roles in IDENTITIES.get(table.kind.key, []):
+        for figs in by_row.values():
+            parts = [figs[r] for r in part_roles if r in figs]
+            if total_role in figs and parts:
+                failures += _check(table, total_role, figs[total_role].item_key, figs[total_role], parts)
+    return failures

@@ -129,8 +129,9 @@ class Typesetter:
 
     def table(self, t: TextTable) -> None:
         st = self.style
-        ncols = max(len(r) for r in t.header + t.rows)
-        grid = [r + [""] * (ncols - len(r)) for r in t.header + t.rows]
+        rows = [[_yuan(c) if st.yuan else c for c in r] for r in t.rows]
+        ncols = max(len(r) for r in t.header + rows)
+        grid = [r + [""] * (ncols - len(r)) for r in t.header + rows]
         widths = [
             min(MAX_COL, max([self.width(r[j]) + 8 for r in grid if r[j]] + [22.0])) for j in range(ncols)
         ]
@@ -149,7 +150,6 @@ class Typesetter:
         meta.append("单位：元" if st.yuan else "单位：万元")
         self.text(MARGIN, "    ".join(meta))
         self.y -= 10
-        rows = [[_yuan(c) if st.yuan else c for c in r] for r in t.rows]
         chunks = [rows[i : i + st.rows_per_page] for i in range(0, len(rows), st.rows_per_page)] or [[]]
         if st.start_at_bottom and len(chunks[0]) > 2:
             chunks = [
@@ -191,7 +191,7 @@ class Typesetter:
                     ty = base - height / 2 - 3 + (len(lines) - 1) * 5 - k * 10
                     self.c.setFont(self.font, BODY)
                     numeric = bool(re.match(r"^-?[\d,]+\.\d+$", text))
-                    if header or not numeric and not (a > 0 and text.isdigit()):
+                    if header or (not numeric and not (a > 0 and text.isdigit())):
                         if header:
                             self.c.drawCentredString((x0 + x1) / 2, ty, text)
                         else:
