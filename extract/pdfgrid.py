@@ -22,7 +22,7 @@ from budgetlod.extract.layout import (
 )
 from budgetlod.extract.lines import Fragment, Line
 from budgetlod.extract.model import Cell, Row, Table
-from budgetlod.extract.numbers import compact, parse_row_number
+from budgetlod.extract.numbers import compact, is_code, is_code_part, parse_row_number
 from budgetlod.extract.pdfchars import Rule
 from budgetlod.extract.rows import MIN_RULED_ROWS, horizontal_rules, row_owners
 from budgetlod.extract.segment import (
@@ -195,11 +195,25 @@ def plan_rows(plan: Plan, assigned: dict[int, int]) -> list[tuple[Line, dict[int
             return True
         return rn is not None and rn in placed[k] and parse_row_number(placed[k][rn][0].text) is not None
 
-    anchors = [k for k in range(len(lines)) if is_anchor(k)]
+    def code_only(k: int) -> bool:
+        texts = [compact(f.text) for c, fs in placed[k].items() if c != rn for f in fs]
+        return bool(texts) and all(is_code(t) or is_code_part(t) for t in texts)
+
+    # a code printed a line above its row's name and figures joins that row
+    lifted = {
+        k: k + 1
+        for k in range(len(lines) - 1)
+        if code_only(k)
+        and not any(is_code(compact(f.text)) for f in lines[k + 1].fragments)
+        and lines[k + 1].top - lines[k].bottom < lines[k].bottom - lines[k].top
+    }
+    anchors = [k for k in range(len(lines)) if is_anchor(k) and k not in lifted]
     mids = [(line.top + line.bottom) / 2 for line in lines]
     frags = [f for line in lines for f in line.fragments]
     hrules = horizontal_rules(plan.rules, min(f.x0 for f in frags), max(f.x1 for f in frags)) if frags else []
     owner = row_owners(mids, anchors, hrules)
+    for k, below in lifted.items():
+        owner[k] = owner[below]
     rows: dict[int, dict[int, list[Fragment]]] = {}
     for k in range(len(lines)):
         target = rows.setdefault(owner[k], {})

@@ -18,6 +18,7 @@ STYLES = [
     Style("embedded-truetype", font="ttf"),  # AR PL UMing subset, another font than the original's
     Style("spaced-titles", spaced_titles=True),
     Style("yuan-with-separators", yuan=True),
+    Style("code-above-name", code_above=True, rules="none"),
     Style("tables-across-pages", start_at_bottom=True, repeat_header=False, rows_per_page=12, rules="none"),
 ]
 

@@ -38,6 +38,7 @@ class Style:
     repeat_header: bool = True
     start_at_bottom: bool = False  # a table begins low on a page and goes on over the next
     rows_per_page: int = 18
+    code_above: bool = False  # a row's code printed a line above its name and figures
 
 
 @dataclass
@@ -182,6 +183,9 @@ class Typesetter:
                 for c, w in zip(cells, widths, strict=True)
             ]
             height = max(ROW, max(len(w) for w in wrapped) * 10 + 6)
+            code_row = st.code_above and not header and len(cells) > 1 and cells[1].isdigit()
+            if code_row:
+                height = max(height, 26.0)
             base = self.y
             spans = self.spans(rows, r) if header else [(j, j) for j in range(len(cells))]
             for a, b in spans:
@@ -189,6 +193,8 @@ class Typesetter:
                 x0, x1 = xs[a], xs[b + 1]
                 for k, text in enumerate(lines):
                     ty = base - height / 2 - 3 + (len(lines) - 1) * 5 - k * 10
+                    if code_row:
+                        ty = base - 9 if a == 1 else base - 19 - k * 10
                     self.c.setFont(self.font, BODY)
                     numeric = bool(re.match(r"^-?[\d,]+\.\d+$", text))
                     if header or (not numeric and not (a > 0 and text.isdigit())):
