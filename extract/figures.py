@@ -32,6 +32,52 @@ _SANGONG: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 _PHASE_LEAVES = ("预算数", "决算数")
+# ontology concepts (bud:…) for the rows the accounting rules need, by canonical name
+SANGONG_CONCEPTS = {
+    "合计": "TableTotal",
+    "因公出国（境）费": "SangongAbroad",
+    "公务用车购置及运行维护费": "SangongVehicle",
+    "公务用车购置费": "SangongVehiclePurchase",
+    "公务用车运行维护费": "SangongVehicleOperation",
+    "公务接待费": "SangongReception",
+    "机关运行经费": "OfficeOperation",
+}
+_SUMMARY: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (concept, re.compile(pattern))
+    for concept, pattern in (
+        ("IncomeGrandTotal", r"^收入总计$"),
+        ("ExpenditureGrandTotal", r"^支出总计$"),
+        ("IncomeTotal", r"^(本年)?收入合计$"),
+        ("ExpenditureTotal", r"^(本年)?支出合计$"),
+        ("CarryoverIn", r"^(上年|年初).*结转"),
+        ("CarryoverOut", r"^(年终|年末).*结转"),
+        ("TableTotal", r"^(合计|总计)$"),
+    )
+)
+_LEVEL_ONE = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+_LEVEL_TWO = re.compile(r"^([（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|其中[:：])")
+
+
+def _side(role: str) -> str:
+    """`income` or `expenditure` for the columns of a two-sided summary table, else empty."""
+    return role.split("-", 1)[0] if role.startswith(("income-", "expenditure-")) else ""
+
+
+def summary_concept(label: str, side: str) -> str | None:
+    """The ontology concept of a summary row (合计, 本年收入合计, 上年结转…), or None.
+
+    `总计` alone is the grand total of its side in a two-sided summary table.
+    """
+    name = item_name(label)
+    if name == "总计" and side:
+        return "IncomeGrandTotal" if side == "income" else "ExpenditureGrandTotal"
+    return next((concept for concept, pattern in _SUMMARY if pattern.search(name)), None)
+
+
+def row_level(label: str) -> int:
+    """1 for a top item (`一、…`), 2 for a sub-item (`1. …`, `（一）…`, `其中：…`), 0 otherwise."""
+    t = compact(label)
+    return 1 if _LEVEL_ONE.match(t) else 2 if _LEVEL_TWO.match(t) else 0
 
 
 @dataclass(frozen=True)
@@ -45,6 +91,9 @@ class Figure:
     code: str | None  # classification code of the row, if any
     label: str  # the row's name as printed (white space removed)
     item_key: str  # what the row is: the code, or the normalised name
+    concept: str | None = None  # an ontology concept for summary and 三公 rows (bud:TableTotal …)
+    level: int = 0  # 1 for 一、 items, 2 for their sub-items
+    printed_code: str | None = None  # the code as printed when it is not a valid code
 
 
 def item_name(label: str) -> str:
@@ -122,7 +171,7 @@ def table_figures(table: Table) -> list[Figure]:
                 amount = parse_amount(c.text)
                 if amount is not None:
                     item, role = _across_item(c.column)
-                    figures.append(Figure(row, c, role, amount, None, item, item))
+                    figures.append(Figure(row, c, role, amount, None, item, item, SANGONG_CONCEPTS.get(item)))
         return figures
     seen: set[tuple[str, str]] = set()
     heading: dict[int, str] = {}  # last name in each group that carried no figures
@@ -131,24 +180,33 @@ def table_figures(table: Table) -> list[Figure]:
         for g, group in enumerate(groups):
             cells = [row.cell(col.index) for col in group]
             present = [c for c in cells if c is not None]
-            code = group_code([compact(c.text) for c in present if roles.get(c.column.index) == "code"])
+            parts = [compact(c.text) for c in present if roles.get(c.column.index) == "code"]
+            code = group_code(parts)
             names = [
                 compact(c.text) for c in present if roles.get(c.column.index, "").endswith(("name", "item"))
             ]
             label = "".join(names)
+            side = _side(roles.get(group[0].index, ""))
+            sangong = sangong_item(label) if table.kind.key == "three-public" else None
+            concept = (
+                SANGONG_CONCEPTS.get(sangong) if sangong else None if code else summary_concept(label, side)
+            )
             had_figure = False
             for c in present:
                 role = roles.get(c.column.index, "")
                 amount = None if is_label_role(role) else parse_amount(c.text)
                 if amount is None:
                     continue
-                key = code or (sangong_item(label) if table.kind.key == "three-public" else None)
-                key = key or item_name(label) or f"row-{row.number}"
+                key = code or sangong or item_name(label) or f"row-{row.number}"
                 if (key, role) in seen and g in heading:
                     key = f"{heading[g]}/{key}"
+                    concept = None if concept != "CarryoverIn" else concept
                 seen.add((key, role))
                 had_figure = True
-                figures.append(Figure(row, c, role, amount, code, label, key))
+                printed = " ".join(parts) if parts and code is None else None
+                figures.append(
+                    Figure(row, c, role, amount, code, label, key, concept, row_level(label), printed)
+                )
             if label and not had_figure:
                 heading[g] = item_name(label)
     return figures

@@ -52,7 +52,9 @@ _CODE_LEVELS = frozenset({"类", "款", "项"})
 
 
 def _is_code_level_header(line: Line) -> bool:
-    return all(compact(f.text) in _CODE_LEVELS for f in line.fragments)
+    """`类 款 项` (or `类 款`) under a split code column; a lone 款 is a wrapped word."""
+    texts = [compact(f.text) for f in line.fragments]
+    return len(texts) >= 2 and all(t in _CODE_LEVELS for t in texts)
 
 
 def _starts_row(line: Line) -> bool:
@@ -252,7 +254,9 @@ def plan_table(region: Region, rules: dict[int, list[Rule]]) -> tuple[Table, lis
             # unless no row starts near its top (the table ended on the page before)
             chunk.data = sorted(chunk.header + chunk.data, key=lambda line: line.top)
             chunk.header = []
-            if not any(_starts_row(line) for line in chunk.data[:CONTINUATION_LINES]):
+            x0, x1 = layout.extents[0][0], layout.extents[-1][1]
+            ruled_on = len(horizontal_rules(page_rules, x0, x1)) >= MIN_RULED_ROWS
+            if not ruled_on and not any(_starts_row(line) for line in chunk.data[:CONTINUATION_LINES]):
                 break
         reclaim_first_row(chunk, page_rules)
         leaves = header_leaves(chunk.header, page_rules) if chunk.numbers is None and chunk.header else []
