@@ -6,16 +6,25 @@ arguments).
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 from rdflib import Graph
 
 from budgetlod.exports import EXPORTS, write_export
-from budgetlod.extract import Extraction, ExtractionError, extract_document, extraction_triples
+from budgetlod.extract import (
+    Extraction,
+    ExtractionError,
+    extract_document,
+    extraction_to_graph,
+    extraction_triples,
+)
 from budgetlod.namespaces import DEFAULT_BASE, PREFIXES
 from budgetlod.outputs import atomic_text
+from budgetlod.report import Checked, html_report, text_report, ttl_report
 from budgetlod.turtle import write_turtle
+from budgetlod.validation import validate_graph
 from budgetlod.version import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
@@ -94,6 +103,67 @@ def export_cmd(kind: str, graph_path: str) -> None:
     except Exception as e:  # rdflib raises parser-specific types
         fail(f"{graph_path}: not a readable Turtle graph ({type(e).__name__}: {e})")
     write_export(kind, g, click.get_text_stream("stdout", encoding="utf-8"))
+
+
+GRAPH_SUFFIXES = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".jsonld": "json-ld",
+    ".n3": "n3",
+}
+
+
+def load_input(path: str) -> Graph:
+    """A graph to validate: an RDF file as it is, or a disclosure extracted first.
+
+    Raises ExtractionError (for a document) or ValueError (for an unreadable graph).
+    """
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix in GRAPH_SUFFIXES:
+        if not os.path.exists(path):
+            raise ValueError(f"{path}: no such file")
+        try:
+            return Graph().parse(path, format=GRAPH_SUFFIXES[suffix])
+        except Exception as e:  # rdflib raises parser-specific types
+            raise ValueError(f"{path}: not a readable graph ({type(e).__name__}: {e})") from e
+    return extraction_to_graph(extract_document(path))
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "ttl", "html"]), default="text", show_default=True,
+    help="text: readable report grouped by rule; ttl: the sh:ValidationReport; html: a page.",
+)  # fmt: skip
+@click.option(
+    "-o", "--output", default="-", metavar="FILE", help="Where to write the report (default stdout)."
+)
+@click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True)
+def validate(inputs: tuple[str, ...], fmt: str, output: str, engine: str) -> None:
+    """Check disclosures (PDF, text) or graphs (.ttl, .nt, …) against the accounting rules.
+
+    Exit 0 when every input conforms (warnings do not fail), 1 when any has a violation, 2 when
+    an input could not be read (the others are still checked and reported).
+    """
+    checked: list[Checked] = []
+    failed = False
+    for path in inputs:
+        try:
+            graph = load_input(path)
+        except (ExtractionError, ValueError) as e:
+            click.echo(f"budgetlod: error: {e}", err=True)
+            failed = True
+            continue
+        checked.append(Checked(path, validate_graph(graph, engine=engine)))  # type: ignore[arg-type]
+    render = {"text": text_report, "ttl": ttl_report, "html": html_report}[fmt]
+    with atomic_text(output) as fh:
+        fh.write(render(checked))
+    if failed:
+        sys.exit(EXIT_CANNOT_RUN)
+    if any(c.report.violations for c in checked):
+        sys.exit(EXIT_FINDINGS)
 
 
 def main() -> None:

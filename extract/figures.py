@@ -175,6 +175,7 @@ def table_figures(table: Table) -> list[Figure]:
         return figures
     seen: set[tuple[str, str]] = set()
     heading: dict[int, str] = {}  # last name in each group that carried no figures
+    under: dict[int, str] = {}  # the carry-over row whose breakdown follows, in each group
     groups = column_groups(table, roles)
     for row in table.rows:
         for g, group in enumerate(groups):
@@ -198,15 +199,21 @@ def table_figures(table: Table) -> list[Figure]:
                 if amount is None:
                     continue
                 key = code or sangong or item_name(label) or f"row-{row.number}"
-                if (key, role) in seen and g in heading:
+                level = row_level(label)
+                if g in under and concept is None:
+                    # the breakdown of a carry-over row (年初结转和结余 → 一、一般公共预算拨款): sub-items
+                    key, level = f"{under[g]}/{key}", 0
+                elif (key, role) in seen and g in heading:
                     key = f"{heading[g]}/{key}"
-                    concept = None if concept != "CarryoverIn" else concept
+                    concept, level = None, 0
                 seen.add((key, role))
                 had_figure = True
                 printed = " ".join(parts) if parts and code is None else None
-                figures.append(
-                    Figure(row, c, role, amount, code, label, key, concept, row_level(label), printed)
-                )
+                figures.append(Figure(row, c, role, amount, code, label, key, concept, level, printed))
             if label and not had_figure:
                 heading[g] = item_name(label)
+            if concept in ("CarryoverIn", "CarryoverOut"):
+                under[g] = item_name(label)
+            elif concept is not None:
+                under.pop(g, None)
     return figures

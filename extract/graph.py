@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -40,6 +41,11 @@ PHASES = {"预算": BUD.Budget, "决算": BUD.FinalAccount}
 LEVELS = {3: "类", 5: "款", 7: "项"}
 _DECLARED_ROLES = declared_roles()
 Triple = tuple[Node, Node, Node]
+
+
+def tolerance(decimals: int) -> Decimal:
+    """Half a unit of the last printed digit: how far rounding in print may move a figure."""
+    return Decimal(5).scaleb(-(decimals + 1))
 
 
 def new_graph() -> Graph:
@@ -165,6 +171,8 @@ class GraphBuilder:
         scheme_kind = table.kind.scheme
         if fig.code and scheme_kind and self.year is not None:
             return self._code(scheme_kind, fig.code)
+        if fig.concept:
+            return BUD[fig.concept]  # a summary or 三公 row the accounting rules name
         item = self.mint.item(fig.item_key)
         self.add(item, RDF.type, BUD.LineItem)
         self.add(item, SKOS.prefLabel, Literal(fig.item_key, lang="zh"))
@@ -211,7 +219,9 @@ class GraphBuilder:
                 if table.kind.scheme == "functional"
                 else BUD.economicClassification
             )
-            add(line, prop, self._code(table.kind.scheme, fig.code))
+            code = self._code(table.kind.scheme, fig.code)
+            add(line, prop, code)
+            add(line, BUD.classification, code)  # the super-property too: SPARQL does no inference
         add(
             line,
             BUD.column,
@@ -222,6 +232,13 @@ class GraphBuilder:
         add(line, BUD.amount, Literal(fig.amount.value, datatype=XSD.decimal))
         add(line, BUD.amountYuan, Literal(to_yuan(fig.amount.value, unit), datatype=XSD.decimal))
         add(line, BUD.decimals, Literal(fig.amount.decimals, datatype=XSD.integer))
+        tol = tolerance(fig.amount.decimals)
+        add(line, BUD.tolerance, Literal(tol, datatype=XSD.decimal))
+        add(line, BUD.toleranceYuan, Literal(to_yuan(tol, unit), datatype=XSD.decimal))
+        if fig.level:
+            add(line, BUD.rowLevel, Literal(fig.level, datatype=XSD.integer))
+        if fig.printed_code:
+            add(line, BUD.printedCode, Literal(fig.printed_code))
         add(line, BUD.printedUnit, Literal(unit))
         add(line, SDMX_ATTRIBUTE.unitMult, SDMX_CODE[f"unitMult-{exponent(unit)}"])
         add(line, SDMX_ATTRIBUTE.currency, CURRENCY.CNY)

@@ -1,0 +1,300 @@
+"""Running the SHACL shapes of shapes/ over a graph, and what they found.
+
+Two engines run the same standard shapes:
+
+- `oxigraph` (the default): the core constraints the shapes use (minCount, maxCount, datatype,
+  class, pattern on a predicate path) are compiled to SPARQL, and every SHACL-SPARQL constraint
+  runs as written, with `$this` pre-bound, in an in-memory pyoxigraph store. A construct it does
+  not implement raises ShapesError instead of being skipped.
+- `pyshacl`: pySHACL, the reference. It gives the same results (the tests compare the two) but its
+  SPARQL runs on rdflib's evaluator, which is far slower on a whole document (bench/validate_speed.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal as TypingLiteral
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.term import Node
+
+from budgetlod.resources import load_ontology, load_shapes
+
+Engine = TypingLiteral["oxigraph", "pyshacl"]
+SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+_PLACEHOLDER = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
+_HEAD = "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+_NODE_SHAPE_TERMS = {
+    RDF.type, SH.targetClass, SH.severity, SH.message, SH.property, SH.sparql, RDFS.comment, RDFS.label,
+}  # fmt: skip
+_SUPPORTED = {
+    SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.pattern, SH.flags,
+    SH.message, SH.severity, SH.name, SH.description,
+}  # fmt: skip
+
+
+class ShapesError(Exception):
+    """The shapes use something the engine cannot run: fail loudly rather than skip it."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One validation result, as SHACL reports it."""
+
+    shape: str  # the node shape it comes from (IRI)
+    severity: str  # Violation, Warning or Info
+    focus: str
+    messages: tuple[tuple[str, str], ...]  # (language, text)
+    value: str | None = None
+    path: str | None = None
+    component: str = str(SH.SPARQLConstraintComponent)
+
+    def message(self, lang: str) -> str:
+        return next(
+            (m for lg, m in self.messages if lg == lang), self.messages[0][1] if self.messages else ""
+        )
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity != "Violation"]
+
+    @property
+    def conforms(self) -> bool:
+        """SHACL's sh:conforms: true only when there is no result at all, warnings included."""
+        return not self.findings
+
+    def to_graph(self) -> Graph:
+        """The findings as an sh:ValidationReport."""
+        g = Graph()
+        g.bind("sh", SH)
+        report = BNode()
+        g.add((report, RDF.type, SH.ValidationReport))
+        g.add((report, SH.conforms, Literal(self.conforms)))
+        for f in sorted(self.findings, key=_order):
+            r = BNode()
+            g.add((report, SH.result, r))
+            g.add((r, RDF.type, SH.ValidationResult))
+            g.add((r, SH.focusNode, _node(f.focus)))
+            g.add((r, SH.resultSeverity, SH[f.severity]))
+            g.add((r, SH.sourceShape, URIRef(f.shape)))
+            g.add((r, SH.sourceConstraintComponent, URIRef(f.component)))
+            if f.value is not None:
+                g.add((r, SH.value, _node(f.value)))
+            if f.path is not None:
+                g.add((r, SH.resultPath, URIRef(f.path)))
+            for lang, text in f.messages:
+                g.add((r, SH.resultMessage, Literal(text, lang=lang or None)))
+        return g
+
+
+def _order(f: Finding) -> tuple[str, str, str, str]:
+    return (f.shape, f.focus, f.value or "", f.path or "")
+
+
+def _node(text: str) -> URIRef | Literal:
+    return URIRef(text) if re.match(r"^[a-z][a-z0-9+.-]*:", text) else Literal(text)
+
+
+def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    assert isinstance(term, Literal)
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+
+
+def _text(term: object) -> str:
+    return term.value if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)) else str(term)
+
+
+def _load_store(graph: Graph) -> ox.Store:
+    store = ox.Store()
+    quads = [ox.Quad(_ox(s), _ox(p), _ox(o)) for s, p, o in graph]  # type: ignore[arg-type]
+    quads += [ox.Quad(_ox(s), _ox(p), _ox(o)) for s, p, o in load_ontology()]  # type: ignore[arg-type]
+    store.extend(quads)
+    return store
+
+
+def _messages(shapes: Graph, *nodes: Node) -> list[Literal]:
+    for node in nodes:
+        msgs = [m for m in shapes.objects(node, SH.message) if isinstance(m, Literal)]
+        if msgs:
+            return msgs
+    return []
+
+
+def _prefixes(shapes: Graph, constraint: Node) -> str:
+    lines = []
+    for decl_owner in shapes.objects(constraint, SH.prefixes):
+        for decl in shapes.objects(decl_owner, SH.declare):
+            prefix, ns = shapes.value(decl, SH.prefix), shapes.value(decl, SH.namespace)
+            lines.append(f"PREFIX {prefix}: <{ns}>")
+    return "\n".join(lines) + "\n"
+
+
+def _fill(template: Literal, bindings: dict[str, str]) -> tuple[str, str]:
+    text = _PLACEHOLDER.sub(lambda m: bindings.get(m.group(1), ""), str(template))
+    return (template.language or "", text)
+
+
+class OxigraphEngine:
+    """Runs the shapes' SPARQL (and the core constraints compiled to SPARQL) in pyoxigraph."""
+
+    def __init__(self, shapes: Graph) -> None:
+        self.shapes = shapes
+
+    def run(self, data: Graph) -> Report:
+        store = _load_store(data)
+        report = Report()
+        for shape in sorted(set(self.shapes.subjects(RDF.type, SH.NodeShape)), key=str):
+            classes = list(self.shapes.objects(shape, SH.targetClass))
+            unknown = set(self.shapes.predicates(shape)) - _NODE_SHAPE_TERMS
+            if unknown:
+                raise ShapesError(
+                    f"shape {shape} uses {sorted(map(str, unknown))}, which this engine does not run"
+                )
+            severity = SEVERITIES[self.shapes.value(shape, SH.severity) or SH.Violation]
+            for cls in classes:
+                for prop in self.shapes.objects(shape, SH.property):
+                    report.findings += self._property(store, shape, prop, cls, severity)
+                for constraint in self.shapes.objects(shape, SH.sparql):
+                    report.findings += self._sparql(store, shape, constraint, cls, severity)
+        return report
+
+    def _focus(self, cls: Node) -> str:
+        return f"?focus rdf:type/rdfs:subClassOf* <{cls}> ."
+
+    def _property(self, store: ox.Store, shape: Node, prop: Node, cls: Node, severity: str) -> list[Finding]:
+        s = self.shapes
+        unknown = set(s.predicates(prop)) - _SUPPORTED
+        path = s.value(prop, SH.path)
+        if unknown or not isinstance(path, URIRef):
+            what = sorted(map(str, unknown)) or "a complex path"
+            raise ShapesError(f"property shape of {shape} uses {what}")
+        msgs = _messages(s, prop, shape)
+        focus = self._focus(cls)
+        checks: list[tuple[str, str]] = []
+        for bound, op, comp in ((SH.minCount, "<", "MinCount"), (SH.maxCount, ">", "MaxCount")):
+            n = s.value(prop, bound)
+            if n is not None:
+                where = f"{focus} OPTIONAL {{ ?focus <{path}> ?v }}"
+                checks.append(
+                    (f"SELECT ?focus WHERE {{ {where} }} GROUP BY ?focus HAVING (COUNT(?v) {op} {n})", comp)
+                )
+        values = f"{focus} ?focus <{path}> ?value ."
+        filters = []
+        if (dt := s.value(prop, SH.datatype)) is not None:
+            filters.append((f"!isLiteral(?value) || DATATYPE(?value) != <{dt}>", "Datatype"))
+        if (kls := s.value(prop, SH["class"])) is not None:
+            filters.append((f"NOT EXISTS {{ ?value rdf:type/rdfs:subClassOf* <{kls}> }}", "Class"))
+        if (pattern := s.value(prop, SH.pattern)) is not None:
+            quoted = str(pattern).replace("\\", "\\\\").replace('"', '\\"')
+            flags = str(s.value(prop, SH.flags) or "")
+            filters.append((f'isBlank(?value) || !REGEX(STR(?value), "{quoted}", "{flags}")', "Pattern"))
+        checks += [
+            (f"SELECT ?focus ?value WHERE {{ {values} FILTER ({test}) }}", comp) for test, comp in filters
+        ]
+        out = []
+        for query, comp in checks:
+            solutions = store.query(_HEAD + query)
+            has_value = "value" in [v.value for v in solutions.variables]  # type: ignore[union-attr]
+            for sol in solutions:  # type: ignore[union-attr]
+                value = _text(sol["value"]) if has_value else None
+                bindings = {"this": _text(sol["focus"]), "value": value or ""}
+                out.append(
+                    Finding(
+                        str(shape),
+                        severity,
+                        bindings["this"],
+                        tuple(_fill(m, bindings) for m in msgs),
+                        value,
+                        str(path),
+                        str(SH[f"{comp}ConstraintComponent"]),
+                    )
+                )
+        return out
+
+    def _sparql(
+        self, store: ox.Store, shape: Node, constraint: Node, cls: Node, severity: str
+    ) -> list[Finding]:
+        s = self.shapes
+        select = s.value(constraint, SH.select)
+        if select is None:
+            raise ShapesError(f"SPARQL constraint of {shape} has no sh:select")
+        query = _prefixes(s, constraint) + str(select)
+        msgs = _messages(s, constraint, shape)
+        targets = store.query(_HEAD + f"SELECT DISTINCT ?focus WHERE {{ {self._focus(cls)} }}")
+        focus_nodes = [sol["focus"] for sol in targets]  # type: ignore[union-attr]
+        out = []
+        for focus in focus_nodes:
+            solutions = store.query(query, substitutions={ox.Variable("this"): focus})
+            names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
+            for sol in solutions:  # type: ignore[union-attr]
+                bindings = {n: _text(sol[n]) for n in names if sol[n] is not None}
+                bindings["this"] = _text(focus)
+                out.append(
+                    Finding(
+                        str(shape),
+                        severity,
+                        _text(focus),
+                        tuple(_fill(m, bindings) for m in msgs),
+                        bindings.get(
+                            "value", bindings["this"]
+                        ),  # SHACL: the focus node when ?value is unbound
+                        bindings.get("path"),
+                    )
+                )
+        return out
+
+
+def _pyshacl(data: Graph, shapes: Graph) -> Report:
+    import pyshacl
+
+    merged = load_ontology()  # the data and the ontology together, as the oxigraph engine sees them
+    merged += data
+    _conforms, results, _text_report = pyshacl.validate(
+        merged, shacl_graph=shapes, inference="none", allow_warnings=True
+    )
+    report = Report()
+    assert isinstance(results, Graph)
+    for r in results.subjects(RDF.type, SH.ValidationResult):
+        source = results.value(r, SH.sourceShape)
+        # a property shape is a blank node: report the node shape that holds it
+        shape = shapes.value(None, SH.property, source) or source
+        value = results.value(r, SH.value)
+        path = results.value(r, SH.resultPath)
+        report.findings.append(
+            Finding(
+                str(shape),
+                SEVERITIES[results.value(r, SH.resultSeverity)],  # type: ignore[index]
+                str(results.value(r, SH.focusNode)),
+                tuple(sorted((m.language or "", str(m)) for m in results.objects(r, SH.resultMessage))),  # type: ignore[union-attr]
+                None if value is None else str(value),
+                None if path is None else str(path),
+                str(results.value(r, SH.sourceConstraintComponent)),
+            )
+        )
+    return report
+
+
+def validate_graph(data: Graph, engine: Engine = "oxigraph", shapes: Graph | None = None) -> Report:
+    """Validate a data graph (with the ontology beside it) against the shipped shapes."""
+    shapes = shapes if shapes is not None else load_shapes()
+    if engine == "pyshacl":
+        return _pyshacl(data, shapes)
+    return OxigraphEngine(shapes).run(data)
