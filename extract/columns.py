@@ -49,6 +49,8 @@ TWO_SIDED = {"income-expenditure-summary", "appropriation-summary"}
 SIDED_ROLES = (
     "item",
     "amount",
+    "budget-amount",
+    "final-amount",
     "total",
     "general-budget",
     "government-fund",
