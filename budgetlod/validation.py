@@ -18,9 +18,10 @@ from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.namespace import PROV, QB, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
+from budgetlod.namespaces import BUD
 from budgetlod.resources import load_ontology, load_shapes
 
 Engine = TypingLiteral["oxigraph", "pyshacl"]
@@ -122,7 +123,30 @@ def _text(term: object) -> str:
     return term.value if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)) else str(term)
 
 
-def _load_store(graph: Graph) -> ox.Store:
+def document_part(data: Graph, doc: Node) -> list[tuple[Node, Node, Node]]:
+    """The triples about one disclosure: itself, its tables, cells, lines and extraction run, and
+    what those point to (department, codes with their broader chain, items), one document's worth.
+    """
+    nodes = {doc, *data.objects(doc, BUD.hasTable), *data.objects(doc, PROV.wasGeneratedBy)}
+    nodes |= set(data.subjects(QB.dataSet, doc))
+    for table in list(data.objects(doc, BUD.hasTable)):
+        nodes |= set(data.subjects(BUD.inTable, table))
+    triples = [t for n in nodes for t in data.triples((n, None, None))]
+    seen = set(nodes)
+    frontier = [o for _, _, o in triples if isinstance(o, URIRef) and o not in seen]
+    while frontier:  # referenced resources, with the chains they lead to (skos:broader, schemes)
+        node = frontier.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for t in data.triples((node, None, None)):
+            triples.append(t)
+            if t[1] in (SKOS.broader, SKOS.inScheme) and t[2] not in seen:
+                frontier.append(t[2])
+    return triples
+
+
+def _load_store(graph: Graph | list[tuple[Node, Node, Node]]) -> ox.Store:
     store = ox.Store()
     quads = [ox.Quad(_ox(s), _ox(p), _ox(o)) for s, p, o in graph]  # type: ignore[arg-type]
     quads += [ox.Quad(_ox(s), _ox(p), _ox(o)) for s, p, o in load_ontology()]  # type: ignore[arg-type]
@@ -159,21 +183,34 @@ class OxigraphEngine:
         self.shapes = shapes
 
     def run(self, data: Graph) -> Report:
+        """Validate: core constraints and non-document targets over the whole graph at once, and the
+        rules about a disclosure on that disclosure's own part of the graph, one document at a time.
+
+        A corpus of N documents then costs N times one document: run over one store, the rules'
+        joins reach into every other document's lines and grow with N squared (bench/validate_speed.py).
+        """
         store = _load_store(data)
         report = Report()
+        per_document: list[tuple[Node, Node, str]] = []
         for shape in sorted(set(self.shapes.subjects(RDF.type, SH.NodeShape)), key=str):
-            classes = list(self.shapes.objects(shape, SH.targetClass))
             unknown = set(self.shapes.predicates(shape)) - _NODE_SHAPE_TERMS
             if unknown:
                 raise ShapesError(
                     f"shape {shape} uses {sorted(map(str, unknown))}, which this engine does not run"
                 )
             severity = SEVERITIES[self.shapes.value(shape, SH.severity) or SH.Violation]
-            for cls in classes:
+            for cls in self.shapes.objects(shape, SH.targetClass):
                 for prop in self.shapes.objects(shape, SH.property):
                     report.findings += self._property(store, shape, prop, cls, severity)
                 for constraint in self.shapes.objects(shape, SH.sparql):
-                    report.findings += self._sparql(store, shape, constraint, cls, severity)
+                    if cls == BUD.Disclosure:
+                        per_document.append((shape, constraint, severity))
+                    else:
+                        report.findings += self._sparql(store, shape, constraint, cls, severity)
+        for doc in sorted(set(data.subjects(RDF.type, BUD.Disclosure)), key=str):
+            part = _load_store(document_part(data, doc))
+            for shape, constraint, severity in per_document:
+                report.findings += self._sparql(part, shape, constraint, BUD.Disclosure, severity)
         return report
 
     def _focus(self, cls: Node) -> str:
@@ -239,9 +276,8 @@ class OxigraphEngine:
         query = _prefixes(s, constraint) + str(select)
         msgs = _messages(s, constraint, shape)
         targets = store.query(_HEAD + f"SELECT DISTINCT ?focus WHERE {{ {self._focus(cls)} }}")
-        focus_nodes = [sol["focus"] for sol in targets]  # type: ignore[union-attr]
         out = []
-        for focus in focus_nodes:
+        for focus in [sol["focus"] for sol in targets]:  # type: ignore[union-attr]
             solutions = store.query(query, substitutions={ox.Variable("this"): focus})
             names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
             for sol in solutions:  # type: ignore[union-attr]
@@ -251,7 +287,7 @@ class OxigraphEngine:
                     Finding(
                         str(shape),
                         severity,
-                        _text(focus),
+                        bindings["this"],
                         tuple(_fill(m, bindings) for m in msgs),
                         bindings.get(
                             "value", bindings["this"]

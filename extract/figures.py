@@ -14,22 +14,20 @@ from dataclasses import dataclass
 from budgetlod.extract.columns import column_roles, is_label_role
 from budgetlod.extract.model import Cell, Column, Row, Table
 from budgetlod.extract.numbers import Amount, compact, is_code, parse_amount
+from budgetlod.extract.patterns import first_match, pattern_table
 
 _NUMBERING = re.compile(
     r"^(其中[:：]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])+"
 )
 # canonical names of the 三公 items, whatever the wording of a document
-_SANGONG: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern))
-    for name, pattern in (
-        ("因公出国（境）费", r"出国"),
-        ("公务用车购置及运行维护费", r"公务用车购置及运|^小计$"),
-        ("公务用车购置费", r"购置费"),
-        ("公务用车运行维护费", r"运行(维护)?费|运维费"),
-        ("公务接待费", r"接待"),
-        ("机关运行经费", r"机关运行经费"),
-        ("合计", r"合计|总计"),
-    )
+_SANGONG = pattern_table(
+    ("因公出国（境）费", r"出国"),
+    ("公务用车购置及运行维护费", r"公务用车购置及运|^小计$"),
+    ("公务用车购置费", r"购置费"),
+    ("公务用车运行维护费", r"运行(维护)?费|运维费"),
+    ("公务接待费", r"接待"),
+    ("机关运行经费", r"机关运行经费"),
+    ("合计", r"合计|总计"),
 )
 _PHASE_LEAVES = ("预算数", "决算数")
 # ontology concepts (bud:…) for the rows the accounting rules need, by canonical name
@@ -42,17 +40,14 @@ SANGONG_CONCEPTS = {
     "公务接待费": "SangongReception",
     "机关运行经费": "OfficeOperation",
 }
-_SUMMARY: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (concept, re.compile(pattern))
-    for concept, pattern in (
-        ("IncomeGrandTotal", r"^收入总计$"),
-        ("ExpenditureGrandTotal", r"^支出总计$"),
-        ("IncomeTotal", r"^(本年)?收入合计$"),
-        ("ExpenditureTotal", r"^(本年)?支出合计$"),
-        ("CarryoverIn", r"^(上年|年初).*结转"),
-        ("CarryoverOut", r"^(年终|年末).*结转"),
-        ("TableTotal", r"^(合计|总计)$"),
-    )
+_SUMMARY = pattern_table(
+    ("IncomeGrandTotal", r"^收入总计$"),
+    ("ExpenditureGrandTotal", r"^支出总计$"),
+    ("IncomeTotal", r"^(本年)?收入合计$"),
+    ("ExpenditureTotal", r"^(本年)?支出合计$"),
+    ("CarryoverIn", r"^(上年|年初).*结转"),
+    ("CarryoverOut", r"^(年终|年末).*结转"),
+    ("TableTotal", r"^(合计|总计)$"),
 )
 _LEVEL_ONE = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _LEVEL_TWO = re.compile(r"^([（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|其中[:：])")
@@ -71,7 +66,7 @@ def summary_concept(label: str, side: str) -> str | None:
     name = item_name(label)
     if name == "总计" and side:
         return "IncomeGrandTotal" if side == "income" else "ExpenditureGrandTotal"
-    return next((concept for concept, pattern in _SUMMARY if pattern.search(name)), None)
+    return first_match(_SUMMARY, name)
 
 
 def row_level(label: str) -> int:
@@ -104,7 +99,7 @@ def item_name(label: str) -> str:
 def sangong_item(text: str) -> str | None:
     """The canonical 三公 item a label or header names, or None."""
     t = item_name(text)
-    return next((name for name, pattern in _SANGONG if pattern.search(t)), None)
+    return first_match(_SANGONG, t)
 
 
 _SPLIT_LENGTHS = (3, 2, 2)  # 类 / 款 / 项 parts of a split code
