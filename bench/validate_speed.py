@@ -53,9 +53,8 @@ def main(argv: list[str]) -> None:
         for g in graphs[:n]:
             together += g
         t, f = timed(together)
-        print(
-            f"{n} documents together ({len(together)} triples): {t:.1f} s, {t / n:.2f} s per document, {f} findings"
-        )
+        size = f"{n} documents together ({len(together)} triples)"
+        print(f"{size}: {t:.1f} s, {t / n:.2f} s per document, {f} findings")
     print(f"ratio together / single at {args.documents}: {t / single:.2f} (target <= 2)")
 
 
