@@ -18,7 +18,7 @@ from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import PROV, QB, RDF, RDFS, SH, SKOS, XSD
+from rdflib.namespace import QB, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from budgetlod.namespaces import BUD
@@ -124,24 +124,26 @@ def _text(term: object) -> str:
 
 
 def document_part(data: Graph, doc: Node) -> list[tuple[Node, Node, Node]]:
-    """The triples about one disclosure: itself, its tables, cells, lines and extraction run, and
-    what those point to (department, codes with their broader chain, items), one document's worth.
+    """The triples about one disclosure: itself, its lines and tables' cells, and everything they
+    lead to by outgoing links (cells, tables, department, codes with their broader chain, items).
+
+    Links only lead from a document's resources to shared ones (codes, items), never on to another
+    document, so this is one document's worth of the graph.
     """
-    nodes = {doc, *data.objects(doc, BUD.hasTable), *data.objects(doc, PROV.wasGeneratedBy)}
-    nodes |= set(data.subjects(QB.dataSet, doc))
+    start = {doc, *data.subjects(QB.dataSet, doc)}
     for table in list(data.objects(doc, BUD.hasTable)):
-        nodes |= set(data.subjects(BUD.inTable, table))
-    triples = [t for n in nodes for t in data.triples((n, None, None))]
-    seen = set(nodes)
-    frontier = [o for _, _, o in triples if isinstance(o, URIRef) and o not in seen]
-    while frontier:  # referenced resources, with the chains they lead to (skos:broader, schemes)
+        start |= set(data.subjects(BUD.inTable, table))
+    seen: set[Node] = set()
+    frontier = list(start)
+    triples: list[tuple[Node, Node, Node]] = []
+    while frontier:
         node = frontier.pop()
         if node in seen:
             continue
         seen.add(node)
         for t in data.triples((node, None, None)):
             triples.append(t)
-            if t[1] in (SKOS.broader, SKOS.inScheme) and t[2] not in seen:
+            if isinstance(t[2], URIRef) and t[2] not in seen:
                 frontier.append(t[2])
     return triples
 

@@ -134,3 +134,20 @@ def test_html_report_escapes_document_text(tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
     assert html.startswith("<!DOCTYPE html>")
+
+
+def test_documents_together_report_what_each_reports_alone(tmp_path: Path) -> None:
+    changed = tmp_path / "changed.txt"
+    changed.write_text(
+        mutate(HANDAN_TXT.read_text(encoding="utf-8"), "部门预算支出总表", 4, 3, "1290.81"), "utf-8"
+    )
+    graphs = [
+        extraction_to_graph(extract_document(str(HANDAN_TXT)), base="https://example.org/a/"),
+        extraction_to_graph(extract_document(str(changed)), base="https://example.org/b/"),
+    ]
+    alone = [f for g in graphs for f in validate_graph(g).findings]
+    together = Graph()
+    for g in graphs:
+        together += g
+    assert sorted(map(repr, validate_graph(together).findings)) == sorted(map(repr, alone))
+    assert len(alone) == 3 + 3 + 2
