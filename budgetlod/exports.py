@@ -39,8 +39,47 @@ def cells_rows(graph: Graph) -> list[tuple[str, int, int, str, str]]:
     return sorted(rows, key=lambda r: (first.get(r[0], 1 << 30), r[0], r[1], r[2]))
 
 
+INDICATORS_QUERY = f"""
+PREFIX bud: <{BUD}>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?doc ?project ?l1 ?l2 ?l3 ?desc ?text ?cmp ?number ?unit ?basis ?line ?n ?k WHERE {{
+  ?doc bud:hasTarget ?target . ?target bud:project/rdfs:label ?project ; bud:hasIndicator ?ind .
+  ?ind bud:indicatorLevel1 ?l1 ; bud:indicatorLevel2 ?l2 ; bud:indicatorLevel3 ?l3 ;
+       bud:indicatorDescription ?desc ; bud:targetText ?text ; bud:targetBasis ?basis .
+  OPTIONAL {{ ?ind bud:comparator ?cmpIri . BIND (STRAFTER(STR(?cmpIri), "#") AS ?cmp) }}
+  OPTIONAL {{ ?ind bud:targetNumber ?number }}
+  OPTIONAL {{ ?ind bud:targetUnit ?unit }}
+  OPTIONAL {{ ?ind bud:sourceLine ?line }}
+  BIND (STR(?target) AS ?n) BIND (STR(?ind) AS ?k)
+}}
+"""
+INDICATORS_HEADER = (
+    "document", "project", "level1", "level2", "level3", "description",
+    "target_text", "comparator", "number", "unit", "basis", "source_line",
+)  # fmt: skip
+
+
+COMPARATOR_SYMBOLS = {"AtLeast": ">=", "AtMost": "<=", "MoreThan": ">", "LessThan": "<", "EqualTo": "="}
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def indicators_rows(graph: Graph) -> list[tuple[str, ...]]:
+    """One row per performance indicator, in document order (target table, then row)."""
+    rows = []
+    for b in graph.query(INDICATORS_QUERY):
+        key = (str(b.doc), int(str(b.n).rsplit("/", 1)[1]), int(str(b.k).rsplit("/", 1)[1]))
+        cmp = COMPARATOR_SYMBOLS.get(_text(b.cmp), "")
+        values = (b.doc, b.project, b.l1, b.l2, b.l3, b.desc, b.text, cmp, b.number, b.unit, b.basis, b.line)
+        rows.append((key, tuple(_text(v) for v in values)))
+    return [r for _, r in sorted(rows)]
+
+
 EXPORTS: dict[str, tuple[tuple[str, ...], Callable[[Graph], list[tuple[object, ...]]]]] = {
     "cells": (CELLS_HEADER, cells_rows),  # type: ignore[dict-item]
+    "indicators": (INDICATORS_HEADER, indicators_rows),  # type: ignore[dict-item]
 }
 
 

@@ -15,6 +15,7 @@ from budgetlod.extract.metadata import read_metadata
 from budgetlod.extract.model import Extraction, Problem, Table
 from budgetlod.extract.numbers import parse_amount
 from budgetlod.extract.pdfform import read_pdf
+from budgetlod.extract.performance import read_project_targets
 from budgetlod.extract.segment import Region, find_regions
 from budgetlod.extract.textform import decode, text_to_lines
 
@@ -99,7 +100,9 @@ def extract_document(path: str) -> Extraction:
         meta.document_kind = meta.document_kind[:2] + "决算"
     searched = f"pages 1-{pages}" if pages else f"lines 1-{len(lines)}"
     missing = [(k, searched) for k in TABLE_KINDS if k.key not in seen]
+    targets = read_project_targets(lines) if form == "text" else []
     return Extraction(
+        targets=targets,
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
         source_format=form,

@@ -13,6 +13,7 @@ from budgetlod.extract.columns import column_roles, declared_roles
 from budgetlod.extract.figures import Figure, table_figures
 from budgetlod.extract.iris import Minter
 from budgetlod.extract.model import Extraction, Table
+from budgetlod.extract.performance import ProjectTargets
 from budgetlod.extract.units import exponent, to_yuan
 from budgetlod.namespaces import (
     BUD,
@@ -38,6 +39,7 @@ DOCUMENT_KINDS = {
     "单位决算": BUD.UnitFinalAccount,
 }
 PHASES = {"预算": BUD.Budget, "决算": BUD.FinalAccount}
+COMPARATORS = {">=": BUD.AtLeast, "<=": BUD.AtMost, ">": BUD.MoreThan, "<": BUD.LessThan, "=": BUD.EqualTo}
 LEVELS = {3: "类", 5: "款", 7: "项"}
 _DECLARED_ROLES = declared_roles()
 Triple = tuple[Node, Node, Node]
@@ -81,6 +83,8 @@ class GraphBuilder:
         self._document()
         for table in self.x.tables:
             self._table(table)
+        for n, project in enumerate(self.x.targets, start=1):
+            self._targets(n, project)
         for kind, searched in self.x.missing:
             t = self.mint.table(kind.key)
             self.add(self.mint.doc, BUD.hasTable, t)
@@ -166,6 +170,38 @@ class GraphBuilder:
         unit = table.unit or self.unit
         for fig in table_figures(table):
             self._line(table, fig, unit)
+
+    def _targets(self, n: int, project: ProjectTargets) -> None:
+        add, meta = self.add, self.x.metadata
+        target = self.mint.target(n)
+        proj = self.mint.project(meta.department or self.x.sha256[:16], project.project)
+        add(self.mint.doc, BUD.hasTarget, target)
+        add(target, RDF.type, BUD.PerformanceTarget)
+        add(target, BUD.project, proj)
+        add(proj, RDF.type, BUD.Project)
+        add(proj, RDFS.label, Literal(project.project, lang="zh"))
+        add(proj, BUD.department, self.department)
+        if project.goal:
+            add(target, BUD.goal, Literal(project.goal, lang="zh"))
+        if project.lineno is not None:
+            add(target, BUD.sourceLine, Literal(project.lineno, datatype=XSD.integer))
+        for k, ind in enumerate(project.indicators, start=1):
+            node = self.mint.indicator(n, k)
+            add(target, BUD.hasIndicator, node)
+            add(node, RDF.type, BUD.Indicator)
+            add(node, BUD.indicatorLevel1, Literal(ind.level1))
+            add(node, BUD.indicatorLevel2, Literal(ind.level2))
+            add(node, BUD.indicatorLevel3, Literal(ind.level3))
+            add(node, BUD.indicatorDescription, Literal(ind.description))
+            add(node, BUD.targetText, Literal(ind.value.printed))
+            add(node, BUD.targetBasis, Literal(ind.basis))
+            if ind.value.comparator is not None and ind.value.number is not None:
+                add(node, BUD.comparator, COMPARATORS[ind.value.comparator])
+                add(node, BUD.targetNumber, Literal(ind.value.number, datatype=XSD.decimal))
+            if ind.value.unit:
+                add(node, BUD.targetUnit, Literal(ind.value.unit))
+            if ind.lineno is not None:
+                add(node, BUD.sourceLine, Literal(ind.lineno, datatype=XSD.integer))
 
     def _item(self, table: Table, fig: Figure) -> URIRef:
         scheme_kind = table.kind.scheme

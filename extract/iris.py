@@ -35,6 +35,15 @@ class Minter:
     def line(self, key: str, row: int, col: int) -> URIRef:
         return URIRef(f"{self.doc}/table/{key}/line/{row}-{col}")
 
+    def target(self, n: int) -> URIRef:
+        return URIRef(f"{self.doc}/target/{n}")
+
+    def indicator(self, n: int, k: int) -> URIRef:
+        return URIRef(f"{self.doc}/target/{n}/indicator/{k}")
+
+    def project(self, department: str, name: str) -> URIRef:
+        return URIRef(f"{self.base}project/{segment(department)}/{segment(name)}")
+
     def extraction(self) -> URIRef:
         return URIRef(f"{self.doc}/extraction")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from budgetlod.extract.catalog import TableKind
+from budgetlod.extract.performance import ProjectTargets
 
 
 @dataclass(frozen=True)
@@ -101,3 +102,4 @@ class Extraction:
     tables: list[Table]
     missing: list[tuple[TableKind, str]] = field(default_factory=list)  # kind, pages searched
     problems: list[Problem] = field(default_factory=list)
+    targets: list[ProjectTargets] = field(default_factory=list)  # 绩效目标 tables (text conversions)

@@ -8,7 +8,7 @@ import re
 from budgetlod.extract.errors import InputError
 from budgetlod.extract.lines import Fragment, Line
 
-_TAG = re.compile(r"</?(?:b|p|strong|em|i|span|br|td|tr)\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"</?(?:b|p|strong|em|i|span|br|td|tr|ol|ul|li)\b[^>]*>", re.IGNORECASE)
 _HEADING = re.compile(r"^(#{1,6})\s+")
 _ENCODINGS = ("utf-8-sig", "gb18030")
 
