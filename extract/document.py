@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import partial
 
 from budgetlod.extract import pdfgrid, textgrid
+from budgetlod.extract.annexes import read_assets, read_procurement
 from budgetlod.extract.catalog import TABLE_KINDS
 from budgetlod.extract.errors import InputError
 from budgetlod.extract.lines import Line
@@ -100,9 +101,11 @@ def extract_document(path: str) -> Extraction:
         meta.document_kind = meta.document_kind[:2] + "决算"
     searched = f"pages 1-{pages}" if pages else f"lines 1-{len(lines)}"
     missing = [(k, searched) for k in TABLE_KINDS if k.key not in seen]
-    targets = read_project_targets(lines) if form == "text" else []
+    text_form = form == "text"  # annexes are read from text conversions so far
     return Extraction(
-        targets=targets,
+        targets=read_project_targets(lines) if text_form else [],
+        procurement=read_procurement(lines) if text_form else None,
+        assets=read_assets(lines) if text_form else None,
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
         source_format=form,

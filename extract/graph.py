@@ -8,11 +8,13 @@ from decimal import Decimal
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from budgetlod.extract.annexes import Assets, Procurement
 from budgetlod.extract.catalog import TableKind
 from budgetlod.extract.columns import column_roles, declared_roles
 from budgetlod.extract.figures import Figure, table_figures
 from budgetlod.extract.iris import Minter
 from budgetlod.extract.model import Extraction, Table
+from budgetlod.extract.numbers import Amount
 from budgetlod.extract.performance import ProjectTargets
 from budgetlod.extract.units import exponent, to_yuan
 from budgetlod.namespaces import (
@@ -85,6 +87,10 @@ class GraphBuilder:
             self._table(table)
         for n, project in enumerate(self.x.targets, start=1):
             self._targets(n, project)
+        if self.x.procurement is not None:
+            self._procurement(self.x.procurement)
+        if self.x.assets is not None:
+            self._assets(self.x.assets)
         for kind, searched in self.x.missing:
             t = self.mint.table(kind.key)
             self.add(self.mint.doc, BUD.hasTable, t)
@@ -202,6 +208,88 @@ class GraphBuilder:
                 add(node, BUD.targetUnit, Literal(ind.value.unit))
             if ind.lineno is not None:
                 add(node, BUD.sourceLine, Literal(ind.lineno, datatype=XSD.integer))
+
+    def _money(self, node: URIRef, prop: URIRef, amount: Amount | None, unit: str) -> None:
+        """An amount as printed, in its unit, with its value in 元 beside it (prop + `Yuan`)."""
+        if amount is None:
+            return
+        self.add(node, prop, Literal(amount.value, datatype=XSD.decimal))
+        self.add(
+            node,
+            BUD[f"{str(prop).rsplit('#', 1)[1]}Yuan"],
+            Literal(to_yuan(amount.value, unit), datatype=XSD.decimal),
+        )
+
+    def _procurement(self, table: Procurement) -> None:
+        add, meta = self.add, self.x.metadata
+        subtotal: URIRef | None = None  # the 小计 row the items that follow it add up to
+        for n, row in enumerate(table.rows, start=1):
+            node = self.mint.procurement(n)
+            if row.is_total and row.label.endswith("小计"):
+                subtotal = node
+            elif not row.is_total and subtotal is not None:
+                add(node, BUD.inSubtotal, subtotal)
+            add(self.mint.doc, BUD.hasProcurement, node)
+            add(node, RDF.type, BUD.ProcurementTotal if row.is_total else BUD.ProcurementItem)
+            add(node, BUD.printedLabel, Literal(row.label))
+            add(node, BUD.printedUnit, Literal(table.unit))
+            add(
+                node,
+                BUD.tolerance,
+                Literal(tolerance(row.amount.decimals if row.amount else 2), datatype=XSD.decimal),
+            )
+            if row.lineno is not None:
+                add(node, BUD.sourceLine, Literal(row.lineno, datatype=XSD.integer))
+            self._money(node, BUD.amount, row.amount, table.unit)
+            self._money(node, BUD.smeShare, row.sme, table.unit)
+            for k, (source, amount) in enumerate(sorted(row.funding.items()), start=1):
+                part = URIRef(f"{node}/funding/{k}")
+                add(node, BUD.funding, part)
+                add(part, BUD.fundingSource, Literal(source))
+                self._money(part, BUD.amount, amount, table.unit)
+            if row.is_total:
+                continue
+            project = self.mint.project(meta.department or self.x.sha256[:16], row.label)
+            add(node, BUD.project, project)
+            add(project, RDF.type, BUD.Project)
+            add(project, RDFS.label, Literal(row.label, lang="zh"))
+            add(project, BUD.department, self.department)
+            self._money(project, BUD.projectBudget, row.project_budget, table.unit)
+            add(node, BUD.itemName, Literal(row.item))
+            if row.catalog_code:
+                add(node, BUD.catalogCode, Literal(row.catalog_code))
+            if row.catalog_name:
+                add(node, BUD.catalogName, Literal(row.catalog_name))
+            if row.unit:
+                add(node, BUD.quantityUnit, Literal(row.unit))
+            if row.quantity is not None:
+                add(node, BUD.quantity, Literal(row.quantity.value, datatype=XSD.decimal))
+            self._money(node, BUD.unitPrice, row.unit_price, table.unit)
+            if row.unit_price is not None:
+                add(
+                    node,
+                    BUD.unitPriceTolerance,
+                    Literal(tolerance(row.unit_price.decimals), datatype=XSD.decimal),
+                )
+
+    def _assets(self, assets: Assets) -> None:
+        add = self.add
+        for n, row in enumerate(assets.rows, start=1):
+            node = self.mint.asset(n)
+            add(self.mint.doc, BUD.hasAsset, node)
+            add(node, RDF.type, BUD.AssetTotal if row.level == 0 else BUD.AssetCategory)
+            add(node, BUD.printedLabel, Literal(row.category))
+            add(node, BUD.rowLevel, Literal(row.level, datatype=XSD.integer))
+            add(node, BUD.printedUnit, Literal(assets.unit))
+            if assets.as_of:
+                add(node, BUD.asOf, Literal(assets.as_of, datatype=XSD.date))
+            if row.count is not None:
+                add(node, BUD.assetCount, Literal(row.count.value, datatype=XSD.decimal))
+            self._money(node, BUD.amount, row.value, assets.unit)
+            if row.value is not None:
+                add(node, BUD.tolerance, Literal(tolerance(row.value.decimals), datatype=XSD.decimal))
+            if row.lineno is not None:
+                add(node, BUD.sourceLine, Literal(row.lineno, datatype=XSD.integer))
 
     def _item(self, table: Table, fig: Figure) -> URIRef:
         scheme_kind = table.kind.scheme

@@ -44,6 +44,12 @@ class Minter:
     def project(self, department: str, name: str) -> URIRef:
         return URIRef(f"{self.base}project/{segment(department)}/{segment(name)}")
 
+    def procurement(self, n: int) -> URIRef:
+        return URIRef(f"{self.doc}/procurement/{n}")
+
+    def asset(self, n: int) -> URIRef:
+        return URIRef(f"{self.doc}/asset/{n}")
+
     def extraction(self) -> URIRef:
         return URIRef(f"{self.doc}/extraction")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from budgetlod.extract.annexes import Assets, Procurement
 from budgetlod.extract.catalog import TableKind
 from budgetlod.extract.performance import ProjectTargets
 
@@ -103,3 +104,5 @@ class Extraction:
     missing: list[tuple[TableKind, str]] = field(default_factory=list)  # kind, pages searched
     problems: list[Problem] = field(default_factory=list)
     targets: list[ProjectTargets] = field(default_factory=list)  # 绩效目标 tables (text conversions)
+    procurement: Procurement | None = None
+    assets: Assets | None = None

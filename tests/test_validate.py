@@ -27,7 +27,11 @@ def report_of(path: str) -> Report:
 @pytest.mark.parametrize("src", [HANDAN_TXT, HANDAN_PDF], ids=["txt", "pdf"])
 def test_handan_reports_only_its_label_mismatch(src: Path) -> None:
     r = report_of(str(src))
-    assert r.violations == []
+    # nothing from the nine tables; the text form's asset table (read from text conversions so far)
+    # has its known count defect: 1 + 1 + 27 + 8190 = 8219, printed 8222
+    expected = {"AssetSumShape"} if src.suffix == ".txt" else set()
+    assert {f.shape.rsplit("#", 1)[1] for f in r.violations} == expected
+    assert all("8222" in f.message("zh") and "8219" in f.message("zh") for f in r.violations)
     assert {f.shape.rsplit("#", 1)[1] for f in r.warnings} == {"LabelConsistencyShape"}
     assert {f.message("en").split()[1] for f in r.warnings} == LABEL_WARNINGS
 
@@ -72,7 +76,11 @@ def test_a_changed_figure_is_reported_where_it_is(
     src = tmp_path / "changed.txt"
     src.write_text(mutate(HANDAN_TXT.read_text(encoding="utf-8"), title, row, col, new), encoding="utf-8")
     r = validate_graph(extraction_to_graph(extract_document(str(src))))
-    got = {(f.shape.rsplit("#", 1)[1], f.message("zh")) for f in r.findings if "Label" not in f.shape}
+    got = {
+        (f.shape.rsplit("#", 1)[1], f.message("zh"))
+        for f in r.findings
+        if "Label" not in f.shape and "AssetSum" not in f.shape
+    }
     for shape, place in expected:
         assert any(s == shape and place in m for s, m in got), (shape, place, got)
     assert len(got) == len(expected), got  # and nothing else
@@ -97,19 +105,19 @@ def test_rules_run_on_a_yuan_document_too() -> None:
 
 
 def test_validate_cli_exit_codes_and_formats(tmp_path: Path) -> None:
-    ok = run_cli("validate", str(HANDAN_TXT))
+    ok = run_cli("validate", str(HANDAN_PDF))
     assert ok.returncode == 0 and "conforms, 3 warning(s)" in ok.stdout
     bad = tmp_path / "bad.txt"
     bad.write_text(
         mutate(HANDAN_TXT.read_text(encoding="utf-8"), "部门预算支出总表", 4, 3, "1290.81"), encoding="utf-8"
     )
     res = run_cli("validate", str(bad))
-    assert res.returncode == 1 and "序号 3 栏次 3" in res.stdout and "2 violation(s)" in res.stdout
+    assert res.returncode == 1 and "序号 3 栏次 3" in res.stdout and "3 violation(s)" in res.stdout
     ttl = run_cli("validate", str(bad), "--format", "ttl")
     g = Graph().parse(data=ttl.stdout, format="turtle")
     report = next(g.subjects(RDF.type, SH.ValidationReport))
     assert g.value(report, SH.conforms) == Literal(False)
-    assert len(list(g.objects(report, SH.result))) == 5  # 2 violations, 3 label warnings
+    assert len(list(g.objects(report, SH.result))) == 6  # 2 + the asset count, 3 label warnings
 
 
 def test_validate_a_graph_and_a_batch_with_a_bad_file(tmp_path: Path, handan_graphs: dict[str, Path]) -> None:
@@ -131,7 +139,7 @@ def test_html_report_escapes_document_text(tmp_path: Path) -> None:
     page = tmp_path / "report.html"
     res = run_cli("validate", str(src), "--format", "html", "-o", str(page))
     html = page.read_text(encoding="utf-8")
-    assert res.returncode == 0, res.stderr
+    assert res.returncode == 1, res.stderr  # the asset count defect of the text form
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
     assert html.startswith("<!DOCTYPE html>")
 
@@ -150,4 +158,4 @@ def test_documents_together_report_what_each_reports_alone(tmp_path: Path) -> No
     for g in graphs:
         together += g
     assert sorted(map(repr, validate_graph(together).findings)) == sorted(map(repr, alone))
-    assert len(alone) == 3 + 3 + 2
+    assert len(alone) == 4 + 4 + 2  # each: 3 label warnings and the asset count; the change: 2
