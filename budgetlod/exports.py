@@ -77,9 +77,92 @@ def indicators_rows(graph: Graph) -> list[tuple[str, ...]]:
     return [r for _, r in sorted(rows)]
 
 
+PROCUREMENT_QUERY = f"""
+PREFIX bud: <{BUD}>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?doc ?row ?kind ?label ?budget ?item ?code ?cname ?qunit ?q ?price ?amount ?unit ?sme ?line WHERE {{
+  ?doc bud:hasProcurement ?row . ?row a ?kind ; bud:printedLabel ?label ; bud:printedUnit ?unit .
+  FILTER (?kind IN (bud:ProcurementItem, bud:ProcurementTotal))
+  OPTIONAL {{ ?row bud:project/bud:projectBudget ?budget }}
+  OPTIONAL {{ ?row bud:itemName ?item }} OPTIONAL {{ ?row bud:catalogCode ?code }}
+  OPTIONAL {{ ?row bud:catalogName ?cname }} OPTIONAL {{ ?row bud:quantityUnit ?qunit }}
+  OPTIONAL {{ ?row bud:quantity ?q }} OPTIONAL {{ ?row bud:unitPrice ?price }}
+  OPTIONAL {{ ?row bud:amount ?amount }} OPTIONAL {{ ?row bud:smeShare ?sme }}
+  OPTIONAL {{ ?row bud:sourceLine ?line }}
+}}
+"""
+PROCUREMENT_HEADER = (
+    "document", "row", "kind", "project", "project_budget", "item", "catalog_code", "catalog_name",
+    "quantity_unit", "quantity", "unit_price", "amount", "unit", "sme_share", "source_line",
+)  # fmt: skip
+
+ASSETS_QUERY = f"""
+PREFIX bud: <{BUD}>
+SELECT ?doc ?row ?kind ?label ?level ?count ?value ?unit ?asof ?line WHERE {{
+  ?doc bud:hasAsset ?row .
+  ?row a ?kind ; bud:printedLabel ?label ; bud:rowLevel ?level ; bud:printedUnit ?unit .
+  FILTER (?kind IN (bud:AssetTotal, bud:AssetCategory))
+  OPTIONAL {{ ?row bud:assetCount ?count }} OPTIONAL {{ ?row bud:amount ?value }}
+  OPTIONAL {{ ?row bud:asOf ?asof }} OPTIONAL {{ ?row bud:sourceLine ?line }}
+}}
+"""
+ASSETS_HEADER = (
+    "document",
+    "row",
+    "kind",
+    "category",
+    "level",
+    "count",
+    "value",
+    "unit",
+    "as_of",
+    "source_line",
+)
+
+
+def _numbered(uri: object) -> tuple[str, int]:
+    """(document, row number) from a row IRI `…/doc/x/procurement/7`, for document order."""
+    base, n = str(uri).rsplit("/", 1)
+    return base, int(n)
+
+
+def procurement_rows(graph: Graph) -> list[tuple[str, ...]]:
+    """One row per line of the procurement table: purchases and their 合计 / 小计, in order."""
+    rows = []
+    for b in graph.query(PROCUREMENT_QUERY):
+        kind = "total" if str(b.kind).endswith("Total") else "item"
+        values = (b.doc, _numbered(b.row)[1], kind, b.label, b.budget, b.item, b.code, b.cname, b.qunit, b.q,
+                  b.price, b.amount, b.unit, b.sme, b.line)  # fmt: skip
+        rows.append((_numbered(b.row), tuple(_text(v) for v in values)))
+    return [r for _, r in sorted(rows)]
+
+
+def assets_rows(graph: Graph) -> list[tuple[str, ...]]:
+    """One row per line of the fixed-asset table, the total first."""
+    rows = []
+    for b in graph.query(ASSETS_QUERY):
+        kind = "total" if str(b.kind).endswith("Total") else "category"
+        values = (
+            b.doc,
+            _numbered(b.row)[1],
+            kind,
+            b.label,
+            b.level,
+            b["count"],
+            b.value,
+            b.unit,
+            b.asof,
+            b.line,
+        )
+        rows.append((_numbered(b.row), tuple(_text(v) for v in values)))
+    return [r for _, r in sorted(rows)]
+
+
 EXPORTS: dict[str, tuple[tuple[str, ...], Callable[[Graph], list[tuple[object, ...]]]]] = {
     "cells": (CELLS_HEADER, cells_rows),  # type: ignore[dict-item]
     "indicators": (INDICATORS_HEADER, indicators_rows),  # type: ignore[dict-item]
+    "procurement": (PROCUREMENT_HEADER, procurement_rows),  # type: ignore[dict-item]
+    "assets": (ASSETS_HEADER, assets_rows),  # type: ignore[dict-item]
 }
 
 
