@@ -158,11 +158,34 @@ def assets_rows(graph: Graph) -> list[tuple[str, ...]]:
     return [r for _, r in sorted(rows)]
 
 
+UNITS_QUERY = f"""
+PREFIX bud: <{BUD}>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX org: <http://www.w3.org/ns/org#>
+SELECT ?doc ?unit ?name ?nature ?rank ?funding ?parent WHERE {{
+  ?doc bud:listsUnit ?unit . ?unit skos:prefLabel ?name .
+  OPTIONAL {{ ?unit bud:unitNature ?nature }} OPTIONAL {{ ?unit bud:unitRank ?rank }}
+  OPTIONAL {{ ?unit bud:fundingForm ?funding }} OPTIONAL {{ ?unit org:subOrganizationOf ?parent }}
+}}
+"""
+UNITS_HEADER = ("document", "unit", "name", "nature", "rank", "funding_form", "parent")
+
+
+def units_rows(graph: Graph) -> list[tuple[str, ...]]:
+    """One row per unit of the department (机构设置), with its nature, rank and funding form."""
+    rows = {
+        tuple(_text(v) for v in (b.doc, b.unit, b.name, b.nature, b.rank, b.funding, b.parent))
+        for b in graph.query(UNITS_QUERY)
+    }
+    return sorted(rows, key=lambda r: (r[0], r[6] != "", r[2]))
+
+
 EXPORTS: dict[str, tuple[tuple[str, ...], Callable[[Graph], list[tuple[object, ...]]]]] = {
     "cells": (CELLS_HEADER, cells_rows),  # type: ignore[dict-item]
     "indicators": (INDICATORS_HEADER, indicators_rows),  # type: ignore[dict-item]
     "procurement": (PROCUREMENT_HEADER, procurement_rows),  # type: ignore[dict-item]
     "assets": (ASSETS_HEADER, assets_rows),  # type: ignore[dict-item]
+    "units": (UNITS_HEADER, units_rows),  # type: ignore[dict-item]
 }
 
 

@@ -14,6 +14,7 @@ from budgetlod.extract.errors import InputError
 from budgetlod.extract.lines import Line
 from budgetlod.extract.metadata import read_metadata
 from budgetlod.extract.model import Extraction, Problem, Table
+from budgetlod.extract.narrative import read_duties, read_glossary, read_stated_figures, read_units
 from budgetlod.extract.numbers import parse_amount
 from budgetlod.extract.pdfform import read_pdf
 from budgetlod.extract.performance import read_project_targets
@@ -106,6 +107,10 @@ def extract_document(path: str) -> Extraction:
         targets=read_project_targets(lines) if text_form else [],
         procurement=read_procurement(lines) if text_form else None,
         assets=read_assets(lines) if text_form else None,
+        duties=read_duties(lines),
+        units=read_units(lines),
+        glossary=read_glossary(lines),
+        statements=read_stated_figures(lines),
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
         source_format=form,

@@ -12,7 +12,7 @@ from budgetlod.extract.annexes import Assets, Procurement
 from budgetlod.extract.catalog import TableKind
 from budgetlod.extract.columns import column_roles, declared_roles
 from budgetlod.extract.figures import Figure, table_figures
-from budgetlod.extract.iris import Minter
+from budgetlod.extract.iris import Minter, segment
 from budgetlod.extract.model import Extraction, Table
 from budgetlod.extract.numbers import Amount
 from budgetlod.extract.performance import ProjectTargets
@@ -22,6 +22,7 @@ from budgetlod.namespaces import (
     CURRENCY,
     DCTERMS,
     DEFAULT_BASE,
+    ORG,
     PREFIXES,
     PROV,
     QB,
@@ -87,6 +88,7 @@ class GraphBuilder:
             self._table(table)
         for n, project in enumerate(self.x.targets, start=1):
             self._targets(n, project)
+        self._narrative()
         if self.x.procurement is not None:
             self._procurement(self.x.procurement)
         if self.x.assets is not None:
@@ -209,6 +211,55 @@ class GraphBuilder:
             if ind.lineno is not None:
                 add(node, BUD.sourceLine, Literal(ind.lineno, datatype=XSD.integer))
 
+    def _narrative(self) -> None:
+        add, x, doc = self.add, self.x, self.mint.doc
+        for n, duty in enumerate(x.duties, start=1):
+            node = URIRef(f"{doc}/duty/{n}")
+            add(doc, BUD.statesDuty, node)
+            add(node, RDF.type, BUD.Duty)
+            add(node, BUD.order, Literal(n, datatype=XSD.integer))
+            add(node, RDF.value, Literal(duty, lang="zh"))
+            add(node, BUD.department, self.department)
+        for unit in x.units:
+            node = self.mint.department(unit.name)
+            add(doc, BUD.listsUnit, node)
+            add(node, RDF.type, BUD.Department)
+            add(node, RDF.type, ORG.FormalOrganization)
+            add(node, SKOS.prefLabel, Literal(unit.name, lang="zh"))
+            if node != self.department:
+                add(node, ORG.subOrganizationOf, self.department)
+            add(node, BUD.unitNature, Literal(unit.nature, lang="zh"))
+            if unit.rank:
+                add(node, BUD.unitRank, Literal(unit.rank, lang="zh"))
+            if unit.funding:
+                add(node, BUD.fundingForm, Literal(unit.funding, lang="zh"))
+        glossary = URIRef(f"{self.mint.base}glossary")
+        for term in x.glossary:
+            node = URIRef(f"{self.mint.base}term/{segment(term.term)}")
+            add(doc, BUD.definesTerm, node)
+            add(node, RDF.type, SKOS.Concept)
+            add(node, SKOS.inScheme, glossary)
+            add(node, SKOS.prefLabel, Literal(term.term, lang="zh"))
+            add(node, SKOS.definition, Literal(term.definition, lang="zh"))
+        if x.glossary:
+            add(glossary, RDF.type, SKOS.ConceptScheme)
+            add(glossary, SKOS.prefLabel, Literal("名词解释", lang="zh"))
+        for st in x.statements:
+            node = URIRef(f"{doc}/statement/{st.key}")
+            add(doc, BUD.states, node)
+            add(node, RDF.type, BUD.StatedFigure)
+            add(node, BUD.statementKind, Literal(st.key))
+            add(node, BUD.amount, Literal(st.value, datatype=XSD.decimal))
+            add(node, BUD.amountYuan, Literal(to_yuan(st.value, st.unit), datatype=XSD.decimal))
+            decimals = -st.value.as_tuple().exponent if st.value.as_tuple().exponent < 0 else 0  # type: ignore[operator]
+            add(node, BUD.toleranceYuan, Literal(to_yuan(tolerance(decimals), st.unit), datatype=XSD.decimal))
+            add(node, BUD.printedUnit, Literal(st.unit))
+            add(node, BUD.sentence, Literal(st.sentence, lang="zh"))
+            if st.lineno is not None:
+                add(node, BUD.sourceLine, Literal(st.lineno, datatype=XSD.integer))
+            if st.page is not None:
+                add(node, BUD.page, Literal(st.page, datatype=XSD.integer))
+
     def _money(self, node: URIRef, prop: URIRef, amount: Amount | None, unit: str) -> None:
         """An amount as printed, in its unit, with its value in 元 beside it (prop + `Yuan`)."""
         if amount is None:
@@ -233,11 +284,9 @@ class GraphBuilder:
             add(node, RDF.type, BUD.ProcurementTotal if row.is_total else BUD.ProcurementItem)
             add(node, BUD.printedLabel, Literal(row.label))
             add(node, BUD.printedUnit, Literal(table.unit))
-            add(
-                node,
-                BUD.tolerance,
-                Literal(tolerance(row.amount.decimals if row.amount else 2), datatype=XSD.decimal),
-            )
+            tol = tolerance(row.amount.decimals if row.amount else 2)
+            add(node, BUD.tolerance, Literal(tol, datatype=XSD.decimal))
+            add(node, BUD.toleranceYuan, Literal(to_yuan(tol, table.unit), datatype=XSD.decimal))
             if row.lineno is not None:
                 add(node, BUD.sourceLine, Literal(row.lineno, datatype=XSD.integer))
             self._money(node, BUD.amount, row.amount, table.unit)

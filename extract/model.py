@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from budgetlod.extract.annexes import Assets, Procurement
 from budgetlod.extract.catalog import TableKind
+from budgetlod.extract.narrative import StatedFigure, Term, Unit
 from budgetlod.extract.performance import ProjectTargets
 
 
@@ -106,3 +107,7 @@ class Extraction:
     targets: list[ProjectTargets] = field(default_factory=list)  # 绩效目标 tables (text conversions)
     procurement: Procurement | None = None
     assets: Assets | None = None
+    duties: list[str] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+    glossary: list[Term] = field(default_factory=list)
+    statements: list[StatedFigure] = field(default_factory=list)

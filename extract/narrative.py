@@ -1,0 +1,167 @@
+"""What a disclosure says in prose: duties (职责), its units (机构设置), the glossary (名词解释) and the
+figures stated in sentences (totals, the change from last year, 机关运行经费, 三公, planned assets).
+
+Each figure keeps the sentence it was printed in. Read from text conversions and PDF lines alike:
+only the text of each line is used.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budgetlod.extract.lines import Line
+from budgetlod.extract.numbers import compact
+
+_DUTY = re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]\s*(.+)$")
+_TERM = re.compile(r"^[-•]?\s*\d+[、.．]\s*(?:\*\*)?([^：:*]{2,30})(?:\*\*)?[：:]\s*(.+)$")
+_SENTENCE = re.compile(r"[^。；;]*[。；;]?")
+_UNIT_NATURE = ("行政", "事业", "参公", "企业")
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    nature: str  # 单位性质: 行政 / 事业 …
+    rank: str  # 单位规格, e.g. 正处（县）级
+    funding: str  # 经费保障形式
+    lineno: int | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class StatedFigure:
+    """A figure stated in prose: what it is, the amount in its unit, and the sentence."""
+
+    key: str
+    value: Decimal
+    unit: str
+    sentence: str
+    lineno: int | None = None
+    page: int | None = None
+
+
+# what the narrative states, by the words before the figure (first match in a sentence wins)
+FIGURES: tuple[tuple[str, str], ...] = (
+    ("income", r"(?:预算)?收入(?:预算)?(?:合计|总计)?(?:为)?"),
+    ("expenditure", r"支出预算(?:合计|总计)?(?:为)?"),
+    ("basic", r"基本支出"),
+    ("personnel", r"人员经费"),
+    ("public-funds", r"(?:日常)?公用经费"),
+    ("project", r"项目支出"),
+    ("carryover", r"上年结转(?:结余)?"),
+    ("change", r"较\d{4}年(?:预算)?(?:增加|减少)"),
+    ("office-operation", r"(?:机关运行经费|经费共计安排)"),
+    ("sangong-total", r"“三公”经费预算(?:安排)?"),
+    ("sangong-abroad", r"因公出国（境）费"),
+    ("sangong-vehicle", r"公务用车购置及运维费"),
+    ("sangong-vehicle-purchase", r"公务用车购置费为?"),
+    ("sangong-vehicle-operation", r"公务用车运维费"),
+    ("sangong-reception", r"公务接待费"),
+    ("sangong-change", r"与\d{4}年相比(?:增加|减少)"),
+    ("planned-assets", r"拟购置固定资产总额"),
+    ("assets-total", r"固定资产金额为"),
+)
+_FIGURE = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万元|元)")
+
+
+def read_duties(lines: list[Line]) -> list[str]:
+    """The numbered duties (（一）… （十四）…) printed under 部门职责."""
+    duties: list[str] = []
+    inside = False
+    for line in lines:
+        t = line.text.strip().replace("**", "")
+        if "职责" in t and len(t) < 20:
+            inside = True
+            continue
+        if inside and ("机构设置" in t and len(t) < 20):
+            break
+        m = _DUTY.match(t) if inside else None
+        if m:
+            duties.append(m.group(2).strip())
+    return duties
+
+
+def read_units(lines: list[Line]) -> list[Unit]:
+    """The units table under 机构设置: 单位名称 / 单位性质 / 单位规格 / 经费保障形式."""
+    units: list[Unit] = []
+    cols: dict[str, int] = {}
+    for line in lines:
+        fields = [compact(f.text) for f in line.fragments]
+        if "单位名称" in fields and "单位性质" in fields:
+            cols = {
+                name: fields.index(name)
+                for name in ("单位名称", "单位性质", "单位规格", "经费保障形式")
+                if name in fields
+            }
+            continue
+        if not cols:
+            continue
+        if len(fields) < len(cols) or not fields[cols["单位性质"]].startswith(_UNIT_NATURE):
+            if units:
+                break
+            continue
+        units.append(
+            Unit(
+                fields[cols["单位名称"]],
+                fields[cols["单位性质"]],
+                fields[cols["单位规格"]] if "单位规格" in cols else "",
+                fields[cols["经费保障形式"]] if "经费保障形式" in cols else "",
+                line.lineno,
+            )
+        )
+    return units
+
+
+def read_glossary(lines: list[Line]) -> list[Term]:
+    """The terms of 名词解释, each with its definition."""
+    terms: list[Term] = []
+    inside = False
+    for line in lines:
+        t = line.text.strip()
+        if not line.tabular and re.match(r"^([一二三四五六七八九十]+、)?名词解释$", compact(t)):
+            inside = True  # the heading itself, not the table of contents' entry
+            continue
+        if not inside:
+            continue
+        if line.heading and terms:
+            break
+        m = _TERM.match(t.replace("**", ""))
+        if m:
+            terms.append(Term(m.group(1).strip(), m.group(2).strip()))
+    return terms
+
+
+def read_stated_figures(lines: list[Line]) -> list[StatedFigure]:
+    """Figures stated in sentences of the narrative, each with its sentence."""
+    out: list[StatedFigure] = []
+    seen: set[str] = set()
+    for line in lines:
+        if line.tabular:
+            continue
+        for sentence in _SENTENCE.findall(line.text):
+            s = compact(sentence)
+            for m in _FIGURE.finditer(s):
+                before = s[: m.start()]
+                for key, words in FIGURES:
+                    if key in seen or not re.search(f"(?:{words})$", before[-24:]):
+                        continue
+                    out.append(
+                        StatedFigure(
+                            key,
+                            Decimal(m.group(1).replace(",", "")),
+                            m.group(2),
+                            sentence.strip(),
+                            line.lineno,
+                            line.page,
+                        )
+                    )
+                    seen.add(key)
+                    break
+    return out

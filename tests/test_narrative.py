@@ -1,0 +1,70 @@
+"""Issue 5 (part): duties, units, glossary and the figures the narrative states, with their shapes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from budgetlod.extract import extract_document, extraction_to_graph
+from budgetlod.validation import validate_graph
+from tests.conftest import HANDAN_PDF, HANDAN_TXT, read_export, run_cli
+
+STATED = {
+    "income": "5754.70", "expenditure": "5754.70", "basic": "3363.20", "personnel": "2917.06",
+    "public-funds": "446.14", "project": "2391.50", "carryover": "0", "change": "1300.12",
+    "office-operation": "446.14", "sangong-total": "7.95", "sangong-abroad": "0", "sangong-vehicle": "3.11",
+    "sangong-vehicle-purchase": "0", "sangong-vehicle-operation": "3.11", "sangong-reception": "4.84",
+    "sangong-change": "2.15", "planned-assets": "20.00", "assets-total": "3957.96",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("src", [HANDAN_TXT, HANDAN_PDF], ids=["txt", "pdf"])
+def test_duties_units_glossary(src: Path) -> None:
+    x = extract_document(str(src))
+    assert len(x.duties) == 14 and x.duties[-1].startswith("完成市委、市政府交办的其他任务")
+    assert [u.nature for u in x.units] == ["行政"] + ["事业"] * 5
+    assert x.units[0].rank == "正处（县）级" and {u.funding for u in x.units} == {"财政拨款"}
+    assert len(x.glossary) == 10 and x.glossary[0].term == "一般公共预算拨款收入"
+
+
+def test_stated_figures_of_the_text() -> None:
+    got = {s.key: s for s in extract_document(str(HANDAN_TXT)).statements}
+    assert {k: str(s.value) for k, s in got.items()} == STATED
+    assert all(s.unit == "万元" and s.sentence for s in got.values())
+    assert "公务接待费4.84万元" in got["sangong-reception"].sentence
+
+
+def test_narrative_agrees_with_the_tables_and_a_change_is_reported(tmp_path: Path) -> None:
+    clean = validate_graph(extraction_to_graph(extract_document(str(HANDAN_TXT))))
+    assert not [f for f in clean.findings if "Narrative" in f.shape or "PlannedAssets" in f.shape]
+    text = HANDAN_TXT.read_text(encoding="utf-8").replace(
+        "其中基本支出3363.20万元", "其中基本支出3363.90万元", 1
+    )
+    src = tmp_path / "n.txt"
+    src.write_text(text, encoding="utf-8")
+    r = validate_graph(extraction_to_graph(extract_document(str(src))))
+    narrative = [f for f in r.violations if f.shape.endswith("NarrativeShape")]
+    assert len(narrative) == 1 and "基本支出 33639000" in narrative[0].message("zh")
+
+
+def test_planned_assets_against_goods(tmp_path: Path) -> None:
+    text = HANDAN_TXT.read_text(encoding="utf-8").replace(
+        "拟购置固定资产总额 20.00 万元", "拟购置固定资产总额 30.00 万元", 1
+    )
+    src = tmp_path / "a.txt"
+    src.write_text(text, encoding="utf-8")
+    r = validate_graph(extraction_to_graph(extract_document(str(src))))
+    warnings = [f for f in r.warnings if f.shape.endswith("PlannedAssetsShape")]
+    assert len(warnings) == 1 and "200000" in warnings[0].message("zh")
+
+
+def test_units_export(tmp_path: Path) -> None:
+    graph = tmp_path / "g.ttl"
+    assert run_cli("extract", str(HANDAN_TXT), "-o", str(graph), "-q").returncode == 0
+    rows = read_export(run_cli("export", "units", str(graph)).stdout)
+    assert len(rows) == 6
+    assert {(r["name"], r["nature"]) for r in rows if r["nature"] == "行政"} == {
+        ("邯郸市行政审批局本级", "行政")
+    }
+    assert all(r["parent"].endswith("/department/邯郸市行政审批局") for r in rows)
