@@ -68,3 +68,26 @@ def test_units_export(tmp_path: Path) -> None:
         ("邯郸市行政审批局本级", "行政")
     }
     assert all(r["parent"].endswith("/department/邯郸市行政审批局") for r in rows)
+
+
+def test_shanghai_narrative_checked_against_the_tables() -> None:
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    from budgetlod.namespaces import BUD
+    from tests.conftest import SAMPLES
+
+    x = extract_document(str(SAMPLES / "shanghai-putuo-shangwuwei-2025-budget.pdf"))
+    stated = {s.key: str(s.value) for s in x.statements}
+    assert (stated["income"], stated["sangong-total"], stated["office-operation"]) == (
+        "37151.47",
+        "1.00",
+        "171.01",
+    )
+    g = extraction_to_graph(x)
+    assert validate_graph(g).findings == []
+    # the 三公 table's 机关运行经费 (printed beside the 三公 figures) no longer agrees with the narrative
+    line = next(g.subjects(BUD.item, BUD.OfficeOperation))
+    g.set((line, BUD.amountYuan, Literal("1720100", datatype=XSD.decimal)))
+    found = [f for f in validate_graph(g).violations if f.shape.endswith("NarrativeShape")]
+    assert len(found) == 1 and "机关运行经费 1710100" in found[0].message("zh")
