@@ -18,6 +18,7 @@ from budgetlod.extract.narrative import read_duties, read_glossary, read_stated_
 from budgetlod.extract.numbers import parse_amount
 from budgetlod.extract.pdfform import read_pdf
 from budgetlod.extract.performance import read_project_targets
+from budgetlod.extract.ruledgrid import annex_stream
 from budgetlod.extract.segment import Region, find_regions
 from budgetlod.extract.textform import decode, text_to_lines
 
@@ -102,11 +103,12 @@ def extract_document(path: str) -> Extraction:
         meta.document_kind = meta.document_kind[:2] + "决算"
     searched = f"pages 1-{pages}" if pages else f"lines 1-{len(lines)}"
     missing = [(k, searched) for k in TABLE_KINDS if k.key not in seen]
-    text_form = form == "text"  # annexes are read from text conversions so far
+    # a PDF's ruled annex tables become tab-like rows, so one reader serves both forms
+    annex = annex_stream(lines, content.rules) if form == "pdf" else lines
     return Extraction(
-        targets=read_project_targets(lines) if text_form else [],
-        procurement=read_procurement(lines) if text_form else None,
-        assets=read_assets(lines) if text_form else None,
+        targets=read_project_targets(annex),
+        procurement=read_procurement(annex),
+        assets=read_assets(annex),
         duties=read_duties(lines),
         units=read_units(lines),
         glossary=read_glossary(lines),

@@ -51,7 +51,10 @@ def _column_map(fields: list[str]) -> dict[str, int] | None:
     found: dict[str, int] = {}
     for key, name in _COLUMNS.items():
         # 指标值 is a prefix of 指标值确定依据: match whole names
+        # a header cell wrapped over lines may come back in another order (值 / 指标)
         idx = next((i for i, n in enumerate(names) if n == name), None)
+        if idx is None:
+            idx = next((i for i, n in enumerate(names) if sorted(n) == sorted(name)), None)
         if idx is None:
             return None
         found[key] = idx

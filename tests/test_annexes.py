@@ -92,3 +92,28 @@ def test_mutate_helper_refuses_a_missing_cell() -> None:
 
     with pytest.raises(ValueError):
         mutate(HANDAN_TXT.read_text(encoding="utf-8"), "部门预算支出总表", 99, 3, "1")
+
+
+def test_the_pdf_gives_the_same_annexes() -> None:
+    # the PDF's ruled annex tables are read by the same readers as the text conversion
+    from tests.conftest import HANDAN_PDF
+
+    def norm(text: str) -> str:
+        return "".join(text.split())
+
+    pdf, txt = extract_document(str(HANDAN_PDF)), extract_document(str(HANDAN_TXT))
+    assert pdf.procurement and txt.procurement and pdf.assets and txt.assets
+    assert [(norm(r.label), norm(r.item), r.amount) for r in pdf.procurement.rows] == [
+        (norm(r.label), norm(r.item), r.amount) for r in txt.procurement.rows
+    ]
+    assert [(r.category, r.count, r.value) for r in pdf.assets.rows] == [
+        (r.category, r.count, r.value) for r in txt.assets.rows
+    ]
+    assert pdf.assets.as_of == "2022-12-31"
+    indicators = [
+        [(norm(i.level3), norm(i.value.printed), i.value.number) for i in t.indicators] for t in pdf.targets
+    ]
+    assert indicators == [
+        [(norm(i.level3), norm(i.value.printed), i.value.number) for i in t.indicators] for t in txt.targets
+    ]
+    assert [t.project for t in pdf.targets] == [t.project for t in txt.targets]
