@@ -14,7 +14,14 @@ from budgetlod.extract.errors import InputError
 from budgetlod.extract.lines import Line
 from budgetlod.extract.metadata import read_metadata
 from budgetlod.extract.model import Extraction, Problem, Table
-from budgetlod.extract.narrative import read_duties, read_glossary, read_stated_figures, read_units
+from budgetlod.extract.narrative import (
+    read_duties,
+    read_glossary,
+    read_overall_target,
+    read_project_descriptions,
+    read_stated_figures,
+    read_units,
+)
 from budgetlod.extract.numbers import parse_amount
 from budgetlod.extract.pdfform import read_pdf
 from budgetlod.extract.performance import read_project_targets
@@ -113,6 +120,8 @@ def extract_document(path: str) -> Extraction:
         units=read_units(lines),
         glossary=read_glossary(lines),
         statements=read_stated_figures(lines),
+        overall_target=read_overall_target(lines),
+        descriptions=read_project_descriptions(lines),
         path=path,
         sha256=hashlib.sha256(data).hexdigest(),
         source_format=form,

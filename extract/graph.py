@@ -244,6 +244,15 @@ class GraphBuilder:
         if x.glossary:
             add(glossary, RDF.type, SKOS.ConceptScheme)
             add(glossary, SKOS.prefLabel, Literal("名词解释", lang="zh"))
+        if x.overall_target:
+            add(doc, BUD.overallTarget, Literal(x.overall_target, lang="zh"))
+        for d in x.descriptions:
+            project = self.mint.project(x.metadata.department or x.sha256[:16], d.project)
+            add(doc, BUD.describesProject, project)
+            add(project, RDF.type, BUD.Project)
+            add(project, RDFS.label, Literal(d.project, lang="zh"))
+            add(project, BUD.department, self.department)
+            add(project, BUD.projectDescription, Literal(d.overview, lang="zh"))
         for st in x.statements:
             node = URIRef(f"{doc}/statement/{st.key}")
             add(doc, BUD.states, node)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from budgetlod.extract.annexes import Assets, Procurement
 from budgetlod.extract.catalog import TableKind
-from budgetlod.extract.narrative import StatedFigure, Term, Unit
+from budgetlod.extract.narrative import ProjectDescription, StatedFigure, Term, Unit
 from budgetlod.extract.performance import ProjectTargets
 
 
@@ -111,3 +111,5 @@ class Extraction:
     units: list[Unit] = field(default_factory=list)
     glossary: list[Term] = field(default_factory=list)
     statements: list[StatedFigure] = field(default_factory=list)
+    overall_target: str | None = None  # 总体绩效目标
+    descriptions: list[ProjectDescription] = field(default_factory=list)

@@ -57,6 +57,8 @@ FIGURES: tuple[tuple[str, str], ...] = (
     ("project", r"项目支出"),
     ("carryover", r"上年结转(?:结余)?"),
     ("change", r"较\d{4}年(?:预算)?(?:增加|减少)"),
+    ("change-basic", r"基本支出(?:增加|减少)"),
+    ("change-project", r"项目支出(?:增加|减少)"),
     ("office-operation", r"(?:机关运行经费(?:预算)?(?:为)?|经费共计安排)"),
     ("sangong-total", r"“三公”经费(?:预算)?(?:数)?(?:安排|为)?"),
     ("sangong-abroad", r"因公出国（境）费"),
@@ -152,6 +154,9 @@ def read_stated_figures(lines: list[Line]) -> list[StatedFigure]:
                 for key, words in FIGURES:
                     if key in seen or not re.search(f"(?:{words})$", before[-24:]):
                         continue
+                    value = Decimal(m.group(1).replace(",", ""))
+                    if re.search(r"减少$", before):
+                        value = -value  # a decrease is stated as a positive figure
                     out.append(
                         StatedFigure(
                             key,
@@ -164,4 +169,45 @@ def read_stated_figures(lines: list[Line]) -> list[StatedFigure]:
                     )
                     seen.add(key)
                     break
+    return out
+
+
+@dataclass(frozen=True)
+class ProjectDescription:
+    project: str
+    overview: str
+
+
+_DESCRIPTION_TITLE = re.compile(r"^(.+?)(?:经费)?情况说明$")
+
+
+def read_overall_target(lines: list[Line]) -> str | None:
+    """The department's overall performance target (总体绩效目标): the paragraph under its heading."""
+    for k, line in enumerate(lines):
+        if "总体绩效目标" in line.compact and len(line.compact) < 20 and not line.tabular:
+            text = []
+            for nxt in lines[k + 1 :]:
+                if nxt.heading or nxt.tabular or re.match(r"^[（(][一二三四五六七八九十]+[)）]", nxt.compact):
+                    break
+                text.append(nxt.text.strip())
+            return "".join(text) or None
+    return None
+
+
+def read_project_descriptions(lines: list[Line]) -> list[ProjectDescription]:
+    """Projects described in prose (`XX经费情况说明` → 一、项目概述 → its text), as Shanghai prints them."""
+    out: list[ProjectDescription] = []
+    for k, line in enumerate(lines):
+        m = _DESCRIPTION_TITLE.match(line.compact)
+        if not m or line.tabular or "其他" in m.group(1) or "、" in m.group(1)[:3]:
+            continue
+        rest = lines[k + 1 : k + 4]
+        if not rest or "项目概述" not in rest[0].compact:
+            continue
+        text = []
+        for nxt in lines[k + 2 :]:
+            if re.match(r"^[二三四五六七八九十]+、", nxt.compact):
+                break
+            text.append(nxt.text.strip())
+        out.append(ProjectDescription(m.group(1), "".join(text)))
     return out

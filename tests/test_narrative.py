@@ -16,6 +16,7 @@ STATED = {
     "office-operation": "446.14", "sangong-total": "7.95", "sangong-abroad": "0", "sangong-vehicle": "3.11",
     "sangong-vehicle-purchase": "0", "sangong-vehicle-operation": "3.11", "sangong-reception": "4.84",
     "sangong-change": "2.15", "planned-assets": "20.00", "assets-total": "3957.96",
+    "change-basic": "944.62", "change-project": "355.5",
 }  # fmt: skip
 
 
@@ -91,3 +92,28 @@ def test_shanghai_narrative_checked_against_the_tables() -> None:
     g.set((line, BUD.amountYuan, Literal("1720100", datatype=XSD.decimal)))
     found = [f for f in validate_graph(g).violations if f.shape.endswith("NarrativeShape")]
     assert len(found) == 1 and "机关运行经费 1710100" in found[0].message("zh")
+
+
+def test_change_with_its_parts_and_overall_target(tmp_path: Path) -> None:
+    x = extract_document(str(HANDAN_TXT))
+    assert x.overall_target and x.overall_target.startswith("2023年，市行政审批局将全面学习贯彻")
+    stated = {s.key: s.value for s in x.statements}
+    assert stated["change"] == stated["change-basic"] + stated["change-project"]  # 1300.12 = 944.62 + 355.5
+    text = HANDAN_TXT.read_text(encoding="utf-8").replace(
+        "基本支出增加944.62万元", "基本支出增加954.62万元", 1
+    )
+    src = tmp_path / "c.txt"
+    src.write_text(text, encoding="utf-8")
+    r = validate_graph(extraction_to_graph(extract_document(str(src))))
+    assert [f.shape.rsplit("#", 1)[1] for f in r.violations if "Narrative" in f.shape] == [
+        "NarrativeChangeShape"
+    ]
+
+
+def test_shanghai_project_descriptions() -> None:
+    from tests.conftest import SAMPLES
+
+    x = extract_document(str(SAMPLES / "shanghai-putuo-shangwuwei-2025-budget.pdf"))
+    names = [d.project for d in x.descriptions]
+    assert names[:2] == ["科技创新专项", "生命健康专项（政策资金）"]
+    assert x.descriptions[0].overview.startswith("加快推动本区企业创新驱动发展")
