@@ -180,8 +180,42 @@ def units_rows(graph: Graph) -> list[tuple[str, ...]]:
     return sorted(rows, key=lambda r: (r[0], r[6] != "", r[2]))
 
 
+LINES_QUERY = f"""
+PREFIX bud: <{BUD}>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX qb: <http://purl.org/linked-data/cube#>
+SELECT ?doc ?title ?row ?col ?code ?label ?column ?amount ?unit ?yuan ?page ?tpage WHERE {{
+  ?line a bud:BudgetLine ; qb:dataSet ?doc ; bud:column ?c ; bud:amount ?amount ; bud:printedUnit ?unit ;
+        bud:amountYuan ?yuan ; prov:wasDerivedFrom ?cell .
+  ?cell bud:rowNumber ?row ; bud:columnNumber ?col ; bud:inTable ?t . ?t bud:printedTitle ?title .
+  OPTIONAL {{ ?t bud:page ?tpage }}
+  BIND (STRAFTER(STR(?c), "#col-") AS ?column)
+  OPTIONAL {{ ?line bud:classification/skos:notation ?code }}
+  OPTIONAL {{ ?line bud:itemLabel ?label }}
+  OPTIONAL {{ ?cell bud:page ?page }}
+}}
+"""
+LINES_HEADER = (
+    "document", "table", "row", "col", "code", "name", "column", "amount", "unit", "amount_yuan", "page",
+)  # fmt: skip
+
+
+def lines_rows(graph: Graph) -> list[tuple[str, ...]]:
+    """One row per budget line (printed figure): its table, place, code, name, column and amounts."""
+    first: dict[str, int] = {}
+    rows = {}
+    for b in graph.query(LINES_QUERY):
+        if b.tpage is not None:
+            first[str(b.title)] = min(first.get(str(b.title), 1 << 30), int(b.tpage))
+        values = (b.doc, b.title, b.row, b.col, b.code, b.label, b.column, b.amount, b.unit, b.yuan, b.page)
+        rows[(str(b.doc), str(b.title), int(b.row), int(b.col))] = tuple(_text(v) for v in values)
+    return [rows[k] for k in sorted(rows, key=lambda k: (k[0], first.get(k[1], 0), k[1], k[2], k[3]))]
+
+
 EXPORTS: dict[str, tuple[tuple[str, ...], Callable[[Graph], list[tuple[object, ...]]]]] = {
     "cells": (CELLS_HEADER, cells_rows),  # type: ignore[dict-item]
+    "lines": (LINES_HEADER, lines_rows),  # type: ignore[dict-item]
     "indicators": (INDICATORS_HEADER, indicators_rows),  # type: ignore[dict-item]
     "procurement": (PROCUREMENT_HEADER, procurement_rows),  # type: ignore[dict-item]
     "assets": (ASSETS_HEADER, assets_rows),  # type: ignore[dict-item]

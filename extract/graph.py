@@ -182,7 +182,7 @@ class GraphBuilder:
     def _targets(self, n: int, project: ProjectTargets) -> None:
         add, meta = self.add, self.x.metadata
         target = self.mint.target(n)
-        proj = self.mint.project(meta.department or self.x.sha256[:16], project.project)
+        proj = self.mint.project(meta.department or self.x.sha256[:16], project.project, meta.region)
         add(self.mint.doc, BUD.hasTarget, target)
         add(target, RDF.type, BUD.PerformanceTarget)
         add(target, BUD.project, proj)
@@ -247,7 +247,7 @@ class GraphBuilder:
         if x.overall_target:
             add(doc, BUD.overallTarget, Literal(x.overall_target, lang="zh"))
         for d in x.descriptions:
-            project = self.mint.project(x.metadata.department or x.sha256[:16], d.project)
+            project = self.mint.project(x.metadata.department or x.sha256[:16], d.project, x.metadata.region)
             add(doc, BUD.describesProject, project)
             add(project, RDF.type, BUD.Project)
             add(project, RDFS.label, Literal(d.project, lang="zh"))
@@ -307,7 +307,7 @@ class GraphBuilder:
                 self._money(part, BUD.amount, amount, table.unit)
             if row.is_total:
                 continue
-            project = self.mint.project(meta.department or self.x.sha256[:16], row.label)
+            project = self.mint.project(meta.department or self.x.sha256[:16], row.label, meta.region)
             add(node, BUD.project, project)
             add(project, RDF.type, BUD.Project)
             add(project, RDFS.label, Literal(row.label, lang="zh"))

@@ -41,8 +41,17 @@ class Minter:
     def indicator(self, n: int, k: int) -> URIRef:
         return URIRef(f"{self.doc}/target/{n}/indicator/{k}")
 
-    def project(self, department: str, name: str) -> URIRef:
-        return URIRef(f"{self.base}project/{segment(department)}/{segment(name)}")
+    def project(self, department: str, name: str, region: str | None = None) -> URIRef:
+        """One IRI per project of a department, whichever table names it.
+
+        A target table says `邯郸市行政审批局大楼运行及审批业务经费` where the procurement table says
+        `行政审批局大楼运行及审批业务经费`: the key drops the region prefix and a trailing 经费.
+        """
+        key = "".join(name.split())
+        if region:
+            key = key.removeprefix(region)
+        key = key.removesuffix("经费") or key
+        return URIRef(f"{self.base}project/{segment(department)}/{segment(key)}")
 
     def procurement(self, n: int) -> URIRef:
         return URIRef(f"{self.doc}/procurement/{n}")

@@ -117,3 +117,36 @@ def test_the_pdf_gives_the_same_annexes() -> None:
         [(norm(i.level3), norm(i.value.printed), i.value.number) for i in t.indicators] for t in txt.targets
     ]
     assert [t.project for t in pdf.targets] == [t.project for t in txt.targets]
+
+
+def test_lines_export(tmp_path: Path) -> None:
+    graph = tmp_path / "g.ttl"
+    assert run_cli("extract", str(HANDAN_TXT), "-o", str(graph), "-q").returncode == 0
+    rows = read_export(run_cli("export", "lines", str(graph)).stdout)
+    assert len(rows) == 251  # every printed figure of the nine tables
+    line = next(
+        r
+        for r in rows
+        if r["table"] == "部门预算支出总表" and r["code"] == "2010301" and r["column"] == "total"
+    )
+    assert (line["row"], line["col"], line["amount"], line["unit"], line["amount_yuan"]) == (
+        "4", "3", "1290.71", "万元", "12907100"
+    )  # fmt: skip
+
+
+def test_projects_link_targets_to_their_budget() -> None:
+    from rdflib.namespace import RDFS
+
+    from budgetlod.namespaces import BUD
+
+    g = extraction_to_graph(extract_document(str(HANDAN_TXT)))
+    budgets = {
+        str(g.value(p, BUD.projectBudget)): set(map(str, g.objects(p, RDFS.label)))
+        for p in g.subjects(BUD.projectBudget, None)
+    }
+    # the target table and the procurement table name the project differently: one project
+    assert budgets["1594.50"] == {
+        "行政审批局大楼运行及审批业务经费",
+        "邯郸市行政审批局大楼运行及审批业务经费",
+    }
+    assert any(g.value(t, BUD.project) is not None for t in g.subjects(BUD.hasIndicator, None))
