@@ -43,7 +43,7 @@ INDICATORS_QUERY = f"""
 PREFIX bud: <{BUD}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?doc ?project ?l1 ?l2 ?l3 ?desc ?text ?cmp ?number ?unit ?basis ?line ?n ?k WHERE {{
-  ?doc bud:hasTarget ?target . ?target bud:project/rdfs:label ?project ; bud:hasIndicator ?ind .
+  ?doc bud:hasTarget ?target . ?target bud:printedLabel ?project ; bud:hasIndicator ?ind .
   ?ind bud:indicatorLevel1 ?l1 ; bud:indicatorLevel2 ?l2 ; bud:indicatorLevel3 ?l3 ;
        bud:indicatorDescription ?desc ; bud:targetText ?text ; bud:targetBasis ?basis .
   OPTIONAL {{ ?ind bud:comparator ?cmpIri . BIND (STRAFTER(STR(?cmpIri), "#") AS ?cmp) }}

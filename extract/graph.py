@@ -186,6 +186,7 @@ class GraphBuilder:
         add(self.mint.doc, BUD.hasTarget, target)
         add(target, RDF.type, BUD.PerformanceTarget)
         add(target, BUD.project, proj)
+        add(target, BUD.printedLabel, Literal(project.project))
         add(proj, RDF.type, BUD.Project)
         add(proj, RDFS.label, Literal(project.project, lang="zh"))
         add(proj, BUD.department, self.department)

@@ -50,7 +50,7 @@ class StatedFigure:
 # what the narrative states, by the words before the figure (first match in a sentence wins)
 FIGURES: tuple[tuple[str, str], ...] = (
     ("income", r"(?:预算)?收入(?:预算)?(?:合计|总计)?(?:为)?"),
-    ("expenditure", r"支出预算(?:合计|总计)?(?:为)?"),
+    ("expenditure", r"(?:支出预算(?:合计|总计)?(?:为)?|本年支出合计)"),
     ("basic", r"基本支出"),
     ("personnel", r"人员经费"),
     ("public-funds", r"(?:日常)?公用经费"),
@@ -60,6 +60,7 @@ FIGURES: tuple[tuple[str, str], ...] = (
     ("change-basic", r"基本支出(?:增加|减少)"),
     ("change-project", r"项目支出(?:增加|减少)"),
     ("office-operation", r"(?:机关运行经费(?:预算)?(?:为)?|经费共计安排)"),
+    ("sangong-total-budget", r"“三公”经费财政拨款支出年初预算为"),
     ("sangong-total", r"“三公”经费(?:预算)?(?:数)?(?:安排|为)?"),
     ("sangong-abroad", r"因公出国（境）费"),
     ("sangong-vehicle", r"公务用车购置及运(?:维|行)费"),

@@ -28,6 +28,7 @@ class Char(NamedTuple):
     bottom: float
     size: float
     upright: bool
+    baseline: float  # where the glyph stands, from the top: one line's glyphs share it, whatever the font
 
 
 class Rule(NamedTuple):
@@ -93,9 +94,9 @@ class CharDevice(PDFTextDevice):
         if y1 < y0:
             y0, y1 = y1, y0
         size = (x1 - x0) if font.is_vertical() else (y1 - y0)
-        self.chars.append(
-            Char(text, x0, x1, self.height - y1, self.height - y0, size, a * d * scaling > 0 and b * c <= 0)
-        )
+        upright = a * d * scaling > 0 and b * c <= 0
+        baseline = self.height - apply_matrix_pt(matrix, (0, rise))[1]
+        self.chars.append(Char(text, x0, x1, self.height - y1, self.height - y0, size, upright, baseline))
         return adv
 
     def paint_path(self, gstate: Any, stroke: bool, fill: bool, evenodd: bool, path: Any) -> None:

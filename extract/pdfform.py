@@ -16,10 +16,8 @@ from budgetlod.extract.segment import PAGE_NUMBER
 
 # Characters closer than this (points) belong to one fragment; wider gaps separate cells.
 X_TOLERANCE = 1.5
-# Glyphs whose vertical middles are closer than this (points), or whose boxes overlap by this
-# share of the smaller height, share a printed line (fonts of one line differ in box height).
-LINE_TOLERANCE = 2.5
-LINE_OVERLAP = 0.6
+# Glyphs whose baselines are closer than this share of the font size share a printed line.
+BASELINE_SHARE = 0.25
 # The same glyph printed again closer than this (points) is an overprint, not a second character.
 DUPLICATE_TOLERANCE = 1.0
 
@@ -58,21 +56,17 @@ def chars_to_lines(chars: Iterable[Char], page: int) -> list[Line]:
     A fragment ends at a space or where the gap to the next glyph exceeds X_TOLERANCE; a glyph
     printed twice at the same place (fake bold) is kept once.
     """
-    ordered = sorted(chars, key=lambda c: ((c.top + c.bottom) / 2, c.x0))
+    ordered = sorted(chars, key=lambda c: (c.baseline, c.x0))
     groups: list[list[Char]] = []
-    top = bottom = 0.0
+    base = 0.0
     for c in ordered:
-        overlap = min(bottom, c.bottom) - max(top, c.top)
-        height = min(bottom - top, c.bottom - c.top)
-        if groups and (
-            overlap >= LINE_OVERLAP * height
-            or abs((c.top + c.bottom) / 2 - (top + bottom) / 2) <= LINE_TOLERANCE
-        ):
+        # glyphs of one line stand on one baseline, whatever their font's box (Times digits beside
+        # a CJK font sit lower or higher in their boxes, but not on another baseline)
+        if groups and abs(c.baseline - base) <= BASELINE_SHARE * max(c.size, 1.0):
             groups[-1].append(c)
-            top, bottom = min(top, c.top), max(bottom, c.bottom)
         else:
             groups.append([c])
-            top, bottom = c.top, c.bottom
+            base = c.baseline
     lines = []
     for g in groups:
         frags = _fragments(sorted(g, key=lambda c: c.x0))

@@ -85,6 +85,12 @@ def split_chunks(region: Region) -> tuple[list[Chunk], list[str], str | None, bo
         if _is_code_level_header(line):
             chunk.header.append(line)  # 类 款 项 under a split code, even beside the first row's figures
             continue
+        levels = [f for f in line.fragments if compact(f.text) in _CODE_LEVELS]
+        if len(levels) >= 2 and len(levels) < len(line.fragments):
+            # 类 款 项 printed on the baseline of the first row's figures: header and row apart
+            chunk.header.append(Line(levels, page=line.page, top=line.top, bottom=line.bottom))
+            rest = [f for f in line.fragments if f not in levels]
+            line = Line(rest, page=line.page, top=line.top, bottom=line.bottom)
         if not chunk.data and not has_figures(line) and (chunk.numbers is None or is_header_line(line)):
             if parse_row_number(line.fragments[0].text) is None:
                 chunk.header.append(line)

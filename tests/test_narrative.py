@@ -117,3 +117,16 @@ def test_shanghai_project_descriptions() -> None:
     names = [d.project for d in x.descriptions]
     assert names[:2] == ["科技创新专项", "生命健康专项（政策资金）"]
     assert x.descriptions[0].overview.startswith("加快推动本区企业创新驱动发展")
+
+
+def test_final_account_narrative() -> None:
+    from tests.conftest import SAMPLES
+
+    x = extract_document(str(SAMPLES / "shanghai-putuo-caizhengju-2024-final-account.pdf"))
+    stated = {s.key: str(s.value) for s in x.statements}
+    assert stated == {
+        "income": "2946.25", "expenditure": "2940.05", "basic": "2336.91", "personnel": "2152.26",
+        "public-funds": "184.65", "sangong-total-budget": "0.95",
+    }  # fmt: skip
+    # all of them agree with the 决算 tables (a stated figure without a table line is not compared)
+    assert validate_graph(extraction_to_graph(x)).findings == []
