@@ -291,9 +291,7 @@ class OxigraphEngine:
                         severity,
                         bindings["this"],
                         tuple(_fill(m, bindings) for m in msgs),
-                        bindings.get(
-                            "value", bindings["this"]
-                        ),  # SHACL: the focus node when ?value is unbound
+                        bindings.get("value", bindings["this"]),  # SHACL: ?value, else the focus
                         bindings.get("path"),
                     )
                 )

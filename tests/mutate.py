@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+from budgetlod.extract import extract_document, extraction_to_graph
+from budgetlod.validation import Report, validate_graph
 
 
 def mutate(text: str, title: str, row: int, col: int, new: str) -> str:
@@ -26,3 +30,13 @@ def mutate(text: str, title: str, row: int, col: int, new: str) -> str:
             lines[i] = "\t".join(fields)
             return "\n".join(lines)
     raise ValueError(f"{title} 序号 {row} 栏次 {col} not found")
+
+
+def validate_changed(source: Path, old: str, new: str, folder: Path) -> Report:
+    """Validate a copy of a text conversion with `old` printed as `new` (once; it must be there)."""
+    text = source.read_text(encoding="utf-8")
+    if old not in text:
+        raise ValueError(f"{old!r} is not in {source}")
+    changed = folder / f"changed-{source.name}"
+    changed.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return validate_graph(extraction_to_graph(extract_document(str(changed))))

@@ -8,7 +8,7 @@ from pathlib import Path
 from budgetlod.extract import extract_document, extraction_to_graph
 from budgetlod.validation import validate_graph
 from tests.conftest import HANDAN_TXT, read_export, run_cli
-from tests.mutate import mutate
+from tests.mutate import mutate, validate_changed
 
 
 def test_procurement_items_and_totals() -> None:
@@ -60,10 +60,7 @@ def test_annex_shapes() -> None:
 
 
 def test_a_wrong_purchase_is_reported(tmp_path: Path) -> None:
-    text = HANDAN_TXT.read_text(encoding="utf-8").replace("个\t40\t0.045\t1.80", "个\t40\t0.045\t2.80", 1)
-    src = tmp_path / "p.txt"
-    src.write_text(text, encoding="utf-8")
-    r = validate_graph(extraction_to_graph(extract_document(str(src))))
+    r = validate_changed(HANDAN_TXT, "个\t40\t0.045\t1.80", "个\t40\t0.045\t2.80", tmp_path)
     shapes = sorted(f.shape.rsplit("#", 1)[1] for f in r.violations)
     assert shapes == [
         "AssetSumShape",

@@ -9,6 +9,7 @@ import pytest
 from budgetlod.extract import extract_document, extraction_to_graph
 from budgetlod.validation import validate_graph
 from tests.conftest import HANDAN_PDF, HANDAN_TXT, read_export, run_cli
+from tests.mutate import validate_changed
 
 STATED = {
     "income": "5754.70", "expenditure": "5754.70", "basic": "3363.20", "personnel": "2917.06",
@@ -39,23 +40,15 @@ def test_stated_figures_of_the_text() -> None:
 def test_narrative_agrees_with_the_tables_and_a_change_is_reported(tmp_path: Path) -> None:
     clean = validate_graph(extraction_to_graph(extract_document(str(HANDAN_TXT))))
     assert not [f for f in clean.findings if "Narrative" in f.shape or "PlannedAssets" in f.shape]
-    text = HANDAN_TXT.read_text(encoding="utf-8").replace(
-        "其中基本支出3363.20万元", "其中基本支出3363.90万元", 1
-    )
-    src = tmp_path / "n.txt"
-    src.write_text(text, encoding="utf-8")
-    r = validate_graph(extraction_to_graph(extract_document(str(src))))
+    r = validate_changed(HANDAN_TXT, "其中基本支出3363.20万元", "其中基本支出3363.90万元", tmp_path)
     narrative = [f for f in r.violations if f.shape.endswith("NarrativeShape")]
     assert len(narrative) == 1 and "基本支出 33639000" in narrative[0].message("zh")
 
 
 def test_planned_assets_against_goods(tmp_path: Path) -> None:
-    text = HANDAN_TXT.read_text(encoding="utf-8").replace(
-        "拟购置固定资产总额 20.00 万元", "拟购置固定资产总额 30.00 万元", 1
+    r = validate_changed(
+        HANDAN_TXT, "拟购置固定资产总额 20.00 万元", "拟购置固定资产总额 30.00 万元", tmp_path
     )
-    src = tmp_path / "a.txt"
-    src.write_text(text, encoding="utf-8")
-    r = validate_graph(extraction_to_graph(extract_document(str(src))))
     warnings = [f for f in r.warnings if f.shape.endswith("PlannedAssetsShape")]
     assert len(warnings) == 1 and "200000" in warnings[0].message("zh")
 
@@ -99,12 +92,7 @@ def test_change_with_its_parts_and_overall_target(tmp_path: Path) -> None:
     assert x.overall_target and x.overall_target.startswith("2023年，市行政审批局将全面学习贯彻")
     stated = {s.key: s.value for s in x.statements}
     assert stated["change"] == stated["change-basic"] + stated["change-project"]  # 1300.12 = 944.62 + 355.5
-    text = HANDAN_TXT.read_text(encoding="utf-8").replace(
-        "基本支出增加944.62万元", "基本支出增加954.62万元", 1
-    )
-    src = tmp_path / "c.txt"
-    src.write_text(text, encoding="utf-8")
-    r = validate_graph(extraction_to_graph(extract_document(str(src))))
+    r = validate_changed(HANDAN_TXT, "基本支出增加944.62万元", "基本支出增加954.62万元", tmp_path)
     assert [f.shape.rsplit("#", 1)[1] for f in r.violations if "Narrative" in f.shape] == [
         "NarrativeChangeShape"
     ]
