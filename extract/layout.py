@@ -13,7 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
-from budgetlod.extract.headers import Leaf
+from budgetlod.extract.headers import WRAP_GAP, WRAP_OVERLAP, Leaf
 from budgetlod.extract.lines import Fragment, Line
 from budgetlod.extract.model import Column
 from budgetlod.extract.numbers import compact, is_code, is_code_part, parse_amount
@@ -23,7 +23,6 @@ from budgetlod.extract.pdfchars import Rule
 BAND_GAP = 1.0
 # Two bands of words (not figures) closer than this share of the text height are one cell's text.
 TEXT_GAP = 1.2
-WRAP_GAP = 0.5  # header lines closer than this share of a line height are one wrapped cell
 
 
 @dataclass
@@ -136,7 +135,9 @@ def _header_paths(header: list[Line], centers: list[float]) -> list[tuple[str, .
             if stack:
                 t, a0, a1, atop, abottom = stack[-1]
                 overlap = min(a1, x1) - max(a0, x0)
-                if top - abottom < WRAP_GAP * (bottom - top) and overlap > 0.5 * min(a1 - a0, x1 - x0):
+                if top - abottom < WRAP_GAP * (bottom - top) and overlap > WRAP_OVERLAP * min(
+                    a1 - a0, x1 - x0
+                ):
                     stack[-1] = (t + text, min(a0, x0), max(a1, x1), atop, bottom)
                     continue
             stack.append((text, x0, x1, top, bottom))
