@@ -213,6 +213,32 @@ def lines_rows(graph: Graph) -> list[tuple[str, ...]]:
     return [rows[k] for k in sorted(rows, key=lambda k: (k[0], first.get(k[1], 0), k[1], k[2], k[3]))]
 
 
+NARRATIVE_QUERY = f"""
+PREFIX bud: <{BUD}>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?doc ?kind ?key ?value ?unit ?text ?line WHERE {{
+  {{ ?doc bud:statesDuty ?n . ?n bud:order ?key ; rdf:value ?text . BIND ("duty" AS ?kind) }}
+  UNION {{ ?doc bud:definesTerm ?n . ?n skos:prefLabel ?key ; skos:definition ?text .
+           BIND ("term" AS ?kind) }}
+  UNION {{ ?doc bud:states ?n . ?n bud:statementKind ?key ; bud:amount ?value ; bud:printedUnit ?unit ;
+                bud:sentence ?text . BIND ("figure" AS ?kind) OPTIONAL {{ ?n bud:sourceLine ?line }} }}
+}}
+"""
+NARRATIVE_HEADER = ("document", "kind", "key", "value", "unit", "text", "source_line")
+_KIND_ORDER = {"duty": 0, "figure": 1, "term": 2}
+
+
+def narrative_rows(graph: Graph) -> list[tuple[str, ...]]:
+    """What the prose says: duties (numbered), figures stated with their sentence, glossary terms."""
+    rows = []
+    for b in graph.query(NARRATIVE_QUERY):
+        values = tuple(_text(v) for v in (b.doc, b.kind, b.key, b.value, b.unit, b.text, b.line))
+        order = int(str(b.key)) if str(b.kind) == "duty" else 0
+        rows.append(((values[0], _KIND_ORDER[values[1]], order, values[6], values[2]), values))
+    return [r for _, r in sorted(rows)]
+
+
 EXPORTS: dict[str, tuple[tuple[str, ...], Callable[[Graph], list[tuple[object, ...]]]]] = {
     "cells": (CELLS_HEADER, cells_rows),  # type: ignore[dict-item]
     "lines": (LINES_HEADER, lines_rows),  # type: ignore[dict-item]
@@ -220,6 +246,7 @@ EXPORTS: dict[str, tuple[tuple[str, ...], Callable[[Graph], list[tuple[object, .
     "procurement": (PROCUREMENT_HEADER, procurement_rows),  # type: ignore[dict-item]
     "assets": (ASSETS_HEADER, assets_rows),  # type: ignore[dict-item]
     "units": (UNITS_HEADER, units_rows),  # type: ignore[dict-item]
+    "narrative": (NARRATIVE_HEADER, narrative_rows),  # type: ignore[dict-item]
 }
 
 

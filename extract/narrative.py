@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from budgetlod.extract.lines import Line
 from budgetlod.extract.numbers import compact
+from budgetlod.extract.segment import is_footer
 
 _DUTY = re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]\s*(.+)$")
 _TERM = re.compile(r"^[-•]?\s*\d+[、.．]\s*(?:\*\*)?([^：:*]{2,30})(?:\*\*)?[：:]\s*(.+)$")
@@ -75,7 +76,7 @@ _FIGURE = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万元|元)")
 
 
 def read_duties(lines: list[Line]) -> list[str]:
-    """The numbered duties (（一）… （十四）…) printed under 部门职责."""
+    """The numbered duties (（一）… （十四）…) printed under 部门职责; a duty wrapped over lines is one."""
     duties: list[str] = []
     inside = False
     for line in lines:
@@ -83,11 +84,17 @@ def read_duties(lines: list[Line]) -> list[str]:
         if "职责" in t and len(t) < 20:
             inside = True
             continue
-        if inside and ("机构设置" in t and len(t) < 20):
+        if not inside:
+            continue
+        if ("机构设置" in t and len(t) < 20) or line.tabular:
             break
-        m = _DUTY.match(t) if inside else None
+        if is_footer(line):
+            continue
+        m = _DUTY.match(t)
         if m:
             duties.append(m.group(2).strip())
+        elif duties and not line.heading:
+            duties[-1] += t  # the duty goes on on the next printed line
     return duties
 
 

@@ -118,3 +118,18 @@ def test_final_account_narrative() -> None:
     }  # fmt: skip
     # all of them agree with the 决算 tables (a stated figure without a table line is not compared)
     assert validate_graph(extraction_to_graph(x)).findings == []
+
+
+def test_narrative_export_and_pdf_duties(tmp_path: Path) -> None:
+    # a duty wrapped over printed lines of the PDF comes back whole, as in the text conversion
+    pdf, txt = extract_document(str(HANDAN_PDF)), extract_document(str(HANDAN_TXT))
+    assert ["".join(d.split()) for d in pdf.duties] == ["".join(d.split()) for d in txt.duties]
+    graph = tmp_path / "g.ttl"
+    assert run_cli("extract", str(HANDAN_TXT), "-o", str(graph), "-q").returncode == 0
+    rows = read_export(run_cli("export", "narrative", str(graph)).stdout)
+    kinds = [r["kind"] for r in rows]
+    assert (kinds.count("duty"), kinds.count("term"), kinds.count("figure")) == (14, 10, 20)
+    reception = next(r for r in rows if r["key"] == "sangong-reception")
+    assert (reception["value"], reception["unit"]) == ("4.84", "万元") and "公务接待费4.84万元" in reception[
+        "text"
+    ]
