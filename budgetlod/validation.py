@@ -178,6 +178,20 @@ def _fill(template: Literal, bindings: dict[str, str]) -> tuple[str, str]:
     return (template.language or "", text)
 
 
+def _finding(
+    shape: Node,
+    severity: str,
+    messages: list[Literal],
+    bindings: dict[str, str],
+    value: str | None,
+    path: str | None,
+    component: str = str(SH.SPARQLConstraintComponent),
+) -> Finding:
+    """A result with its messages filled in from the solution's bindings."""
+    filled = tuple(_fill(m, bindings) for m in messages)
+    return Finding(str(shape), severity, bindings["this"], filled, value, path, component)
+
+
 class OxigraphEngine:
     """Runs the shapes' SPARQL (and the core constraints compiled to SPARQL) in pyoxigraph."""
 
@@ -255,17 +269,8 @@ class OxigraphEngine:
             for sol in solutions:  # type: ignore[union-attr]
                 value = _text(sol["value"]) if has_value else None
                 bindings = {"this": _text(sol["focus"]), "value": value or ""}
-                out.append(
-                    Finding(
-                        str(shape),
-                        severity,
-                        bindings["this"],
-                        tuple(_fill(m, bindings) for m in msgs),
-                        value,
-                        str(path),
-                        str(SH[f"{comp}ConstraintComponent"]),
-                    )
-                )
+                component = str(SH[f"{comp}ConstraintComponent"])
+                out.append(_finding(shape, severity, msgs, bindings, value, str(path), component))
         return out
 
     def _sparql(
@@ -285,16 +290,8 @@ class OxigraphEngine:
             for sol in solutions:  # type: ignore[union-attr]
                 bindings = {n: _text(sol[n]) for n in names if sol[n] is not None}
                 bindings["this"] = _text(focus)
-                out.append(
-                    Finding(
-                        str(shape),
-                        severity,
-                        bindings["this"],
-                        tuple(_fill(m, bindings) for m in msgs),
-                        bindings.get("value", bindings["this"]),  # SHACL: ?value, else the focus
-                        bindings.get("path"),
-                    )
-                )
+                value = bindings.get("value", bindings["this"])  # SHACL: ?value, else the focus node
+                out.append(_finding(shape, severity, msgs, bindings, value, bindings.get("path")))
         return out
 
 
