@@ -75,9 +75,8 @@ def _section(lines: list[Line], title_words: tuple[str, ...]) -> list[Line]:
             if all(w in t for w in title_words):
                 inside = True
                 continue
-            if inside and line.heading <= 2 and not t.startswith(tuple("0123456789")) and "邯郸" not in t:
-                if re.match(r"^[一二三四五六七八九十]+、", t):
-                    break
+            if inside and line.heading <= 2 and re.match(r"^[一二三四五六七八九十]+、", t):
+                break
         if inside:
             out.append(line)
     return out

@@ -61,12 +61,11 @@ def _starts_row(line: Line) -> bool:
     return has_figures(line) or parse_row_number(line.fragments[0].text) is not None
 
 
-def split_chunks(region: Region) -> tuple[list[Chunk], list[str], str | None, bool]:
+def split_chunks(region: Region) -> tuple[list[Chunk], list[str], str | None]:
     """Sort a region's lines into per-page chunks; stop at the first line that is not the table's."""
     chunks: dict[int, Chunk] = {}
     notes: list[str] = []
     unit = None
-    ended = False
     repeating = False
     for line in region.lines:
         page = line.page or 0
@@ -96,8 +95,7 @@ def split_chunks(region: Region) -> tuple[list[Chunk], list[str], str | None, bo
                 chunk.header.append(line)
                 continue
         if notes:
-            ended = True  # prose after a table's note
-            break
+            break  # prose after a table's note
         starts_row = _starts_row(line)
         if chunk.data and is_column_number_row(line):
             # the header printed again mid-table: what came since the last row was that header
@@ -112,7 +110,7 @@ def split_chunks(region: Region) -> tuple[list[Chunk], list[str], str | None, bo
             continue
         repeating = False
         chunk.data.append(line)
-    return [c for c in chunks.values() if c.header or c.data or c.numbers], notes, unit, ended
+    return [c for c in chunks.values() if c.header or c.data or c.numbers], notes, unit
 
 
 CONTINUATION_LINES = 3  # a table going on over a page has a row among the page's first lines
@@ -249,7 +247,7 @@ def _cell_text(frags: list[Fragment]) -> str:
 def plan_table(region: Region, rules: dict[int, list[Rule]]) -> tuple[Table, list[Plan]]:
     """Sort a region into per-page plans, each with the columns it is read with."""
     table = Table(region.kind, printed_title(region.title_line.text), columns=[])
-    chunks, table.notes, table.unit, _ = split_chunks(region)
+    chunks, table.notes, table.unit = split_chunks(region)
     table.declared_empty = any(declares_empty(n) for n in table.notes)
     layout: Layout | None = None
     plans: list[Plan] = []
