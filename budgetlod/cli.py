@@ -166,5 +166,70 @@ def validate(inputs: tuple[str, ...], fmt: str, output: str, engine: str) -> Non
         sys.exit(EXIT_FINDINGS)
 
 
+@cli.command()
+@click.argument("inputs", nargs=-1, metavar="[INPUT...]")
+@click.option("--store", required=True, metavar="PATH", help="Store folder (created if missing).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the minted resources.")
+@click.option("--public-url", help="URL the service is published at (default: as requested).")
+@click.option(
+    "--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1), help="Seconds per query."
+)
+@click.option(
+    "--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Result rows at most."
+)
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1), help="Query processes.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(min=1), help="HTTP threads.")
+@click.option("--sparql-endpoint", metavar="URL", help="Query an external SPARQL 1.1 store instead.")
+@click.option("--graph-store", metavar="URL", help="Its Graph Store Protocol endpoint (for loading).")
+@click.option("--load-only", is_flag=True, help="Load the INPUTs into the store, then exit.")
+def serve(inputs: tuple[str, ...], store: str, host: str, port: int, base: str, public_url: str | None,
+          timeout: float, max_rows: int, workers: int, threads: int, sparql_endpoint: str | None,
+          graph_store: str | None, load_only: bool) -> None:  # fmt: skip
+    """Load INPUTs (disclosures, RDF files, folders) into the store and serve it over HTTP:
+    SPARQL at /sparql, pages at /, dumps at /dumps/, DCAT at /catalog, VoID at /.well-known/void.
+    """
+    from budgetlod.server.app import create_app
+    from budgetlod.server.loading import load
+    from budgetlod.server.settings import Settings
+    from budgetlod.server.storedir import StoreDir
+
+    try:
+        settings = Settings(
+            store=store, base=base, public_url=public_url, timeout=timeout, max_rows=max_rows,
+            workers=workers, sparql_endpoint=sparql_endpoint, graph_store=graph_store,
+        )  # fmt: skip
+    except ValueError as e:
+        fail(str(e))
+        return
+    failed = False
+    if inputs:
+        summary = load(StoreDir(store), inputs, settings.base, log=lambda m: click.echo(m, err=True))
+        failed = bool(summary.failed)
+        click.echo(
+            f"store {store}: {len(summary.loaded)} graphs loaded, {len(summary.skipped)} already there, "
+            f"{len(summary.failed)} failed",
+            err=True,
+        )
+        for path, why in summary.failed:
+            click.echo(
+                f"budgetlod: error: {why}" if path in why else f"budgetlod: error: {path}: {why}", err=True
+            )
+    if load_only:
+        sys.exit(EXIT_CANNOT_RUN if failed else EXIT_OK)
+    try:
+        app = create_app(settings)
+    except (FileNotFoundError, OSError, RuntimeError) as e:
+        fail(str(e))
+        return
+    import waitress
+
+    click.echo(f"serving {store} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    waitress.serve(
+        app, host=host, port=port, threads=threads, ident="budgetlod", max_request_body_size=settings.max_body
+    )
+
+
 def main() -> None:
     cli()

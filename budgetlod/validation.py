@@ -18,11 +18,12 @@ from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import QB, RDF, RDFS, SH, XSD
+from rdflib.namespace import QB, RDF, RDFS, SH
 from rdflib.term import Node
 
 from budgetlod.namespaces import BUD
 from budgetlod.resources import load_ontology, load_shapes
+from budgetlod.terms import to_quads
 
 Engine = TypingLiteral["oxigraph", "pyshacl"]
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -108,17 +109,6 @@ def _node(text: str) -> URIRef | Literal:
     return URIRef(text) if re.match(r"^[a-z][a-z0-9+.-]*:", text) else Literal(text)
 
 
-def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    assert isinstance(term, Literal)
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
-
-
 def _text(term: object) -> str:
     return term.value if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)) else str(term)
 
@@ -150,9 +140,7 @@ def document_part(data: Graph, doc: Node) -> list[tuple[Node, Node, Node]]:
 
 def _load_store(graph: Graph | list[tuple[Node, Node, Node]]) -> ox.Store:
     store = ox.Store()
-    quads = [ox.Quad(_ox(s), _ox(p), _ox(o)) for s, p, o in graph]  # type: ignore[arg-type]
-    quads += [ox.Quad(_ox(s), _ox(p), _ox(o)) for s, p, o in load_ontology()]  # type: ignore[arg-type]
-    store.extend(quads)
+    store.extend(to_quads(graph) + to_quads(load_ontology()))
     return store
 
 

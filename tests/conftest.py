@@ -51,3 +51,42 @@ def handan_graphs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         assert res.returncode == 0, res.stderr
         graphs[form] = target
     return graphs
+
+
+SHANGHAI_BUDGET = SAMPLES / "shanghai-putuo-caizhengju-2025-budget.pdf"
+SERVED_INPUTS = (
+    HANDAN_TXT,
+    SHANGHAI_BUDGET,
+    DATA / "protocol-dataset.trig",
+    DATA / "cofog-sample.ttl",
+    DATA / "hostile-labels.ttl",
+)
+
+
+@pytest.fixture(scope="session")
+def served_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store loaded once per session: two disclosures and two RDF files."""
+    from budgetlod.namespaces import DEFAULT_BASE
+    from budgetlod.server.loading import load
+    from budgetlod.server.storedir import StoreDir
+
+    root = tmp_path_factory.mktemp("store")
+    summary = load(StoreDir(root), [str(p) for p in SERVED_INPUTS], DEFAULT_BASE)
+    assert not summary.failed, summary.failed
+    return root
+
+
+@pytest.fixture(scope="session")
+def app(served_store: Path):  # type: ignore[no-untyped-def]
+    """The application over the session store, 2 query workers, a 3 s timeout for the tests."""
+    from budgetlod.server.app import create_app
+    from budgetlod.server.settings import Settings
+
+    application = create_app(Settings(store=str(served_store), timeout=3.0, workers=2))
+    yield application
+    application.extensions["budgetlod"].engine.close()
+
+
+@pytest.fixture()
+def client(app):  # type: ignore[no-untyped-def]
+    return app.test_client()

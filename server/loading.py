@@ -1,0 +1,228 @@
+"""Loading documents into the store folder: extract, validate, add one named graph per source
+file, write the dumps, and make the result the current generation in one step.
+
+Inputs are disclosures (PDF or text conversion) or RDF files a publisher adds beside them (code
+lists, mappings): Turtle / N-Triples go into a graph named after the file, TriG / N-Quads keep
+their own graph names. A file already loaded (same SHA-256) is skipped; a file that fails is
+reported and the others go on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from budgetlod.extract import ExtractionError, extract_document, extraction_to_graph
+from budgetlod.extract.iris import segment
+from budgetlod.namespaces import BUD, DCTERMS, RDF
+from budgetlod.resources import load_ontology
+from budgetlod.server import dumps
+from budgetlod.server.storedir import DUMPS, OXIGRAPH, GraphEntry, Manifest, StoreDir, now
+from budgetlod.terms import to_quads
+from budgetlod.validation import validate_graph
+
+#: The ontology's own graph: labels and comments for the pages and for SPARQL users.
+ONTOLOGY_GRAPH = "https://w3id.org/budgetlod/ontology"
+
+
+def shared_graph(base: str) -> str:
+    """Resources several documents name (departments, codes, projects, terms) live here once, so
+    the union default graph states each fact once and joins through them do not repeat rows."""
+    return f"{base}graph/shared"
+
+
+RDF_SUFFIXES = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+}
+DOCUMENT_SUFFIXES = (".pdf", ".txt")
+
+
+@dataclass
+class Loaded:
+    """What one input file adds: its graphs' entries, quads and (for a disclosure) the rdflib graph."""
+
+    entries: list[GraphEntry]
+    quads: list[ox.Quad]
+    csv_graph: object | None = None  # rdflib Graph of a disclosure, for the CSV exports
+    #: Each entry's whole content, for its dumps (a disclosure's includes what went to the shared graph).
+    contents: dict[str, list[ox.Triple]] = field(default_factory=dict)
+
+
+@dataclass
+class LoadSummary:
+    generation: Path
+    loaded: list[GraphEntry] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # path, why
+
+
+def sha256_file(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def expand(inputs: Iterable[str]) -> list[str]:
+    """Files named, and the documents and RDF files under folders named, in a stable order."""
+    out: list[str] = []
+    for item in inputs:
+        if os.path.isdir(item):
+            for folder, _, names in sorted(os.walk(item)):
+                for name in sorted(names):
+                    if name.lower().endswith(DOCUMENT_SUFFIXES + tuple(RDF_SUFFIXES)):
+                        out.append(os.path.join(folder, name))
+        else:
+            out.append(item)
+    return out
+
+
+def read_disclosure(path: str, base: str) -> Loaded:
+    x = extract_document(path)
+    graph = extraction_to_graph(x, base)
+    doc = next(iter(graph.subjects(RDF.type, BUD.Disclosure)))
+    report = validate_graph(graph)
+    meta = x.metadata
+    iri = f"{base}graph/{x.sha256[:16]}"
+    dept = next(iter(graph.objects(doc, BUD.department)), None)
+    entry = GraphEntry(
+        graph=iri, kind="disclosure", source=os.path.basename(path), sha256=x.sha256, triples=len(graph),
+        loaded=now(), title=str(next(iter(graph.objects(doc, DCTERMS.title)), "")) or None,
+        doc=str(doc), department=meta.department, department_iri=str(dept) if dept else None,
+        region=meta.region, year=meta.year, document_kind=meta.document_kind, phase=meta.phase,
+        pages=x.page_count, violations=len(report.violations), warnings=len(report.warnings),
+    )  # fmt: skip
+    own, shared = ox.NamedNode(iri), ox.NamedNode(shared_graph(base))
+    prefix = str(doc)
+    quads = [
+        ox.Quad(q.subject, q.predicate, q.object, own if q.subject.value.startswith(prefix) else shared)
+        for q in to_quads(graph)
+    ]
+    entry.triples = sum(1 for q in quads if q.graph_name == own)
+    return Loaded([entry], quads, graph, {iri: [q.triple for q in quads]})
+
+
+def read_rdf(path: str, base: str) -> Loaded:
+    if not os.path.exists(path):
+        raise ValueError(f"{path}: no such file")
+    fmt = RDF_SUFFIXES[os.path.splitext(path)[1].lower()]
+    sha = sha256_file(path)
+    own = ox.NamedNode(f"{base}graph/file/{segment(os.path.basename(path))}")
+    try:
+        quads = [
+            q
+            if not isinstance(q.graph_name, ox.DefaultGraph)
+            else ox.Quad(q.subject, q.predicate, q.object, own)
+            for q in ox.parse(path=path, format=fmt)
+        ]
+    except (SyntaxError, ValueError, OSError) as e:
+        raise ValueError(f"{path}: not readable as {fmt.name} ({e})") from e
+    counts: dict[str, int] = {}
+    for q in quads:
+        counts[q.graph_name.value] = counts.get(q.graph_name.value, 0) + 1  # type: ignore[union-attr]
+    entries = [
+        GraphEntry(graph=g, kind="rdf", source=os.path.basename(path), sha256=sha, triples=n, loaded=now(),
+                   title=os.path.basename(path))
+        for g, n in sorted(counts.items())
+    ]  # fmt: skip
+    contents: dict[str, list[ox.Triple]] = {e.graph: [] for e in entries}
+    for q in quads:
+        contents[q.graph_name.value].append(q.triple)  # type: ignore[union-attr]
+    return Loaded(entries, quads, None, contents)
+
+
+def read_input(path: str, base: str) -> Loaded:
+    """Raises ExtractionError or ValueError naming the file when it cannot be loaded."""
+    if os.path.splitext(path)[1].lower() in RDF_SUFFIXES:
+        return read_rdf(path, base)
+    return read_disclosure(path, base)
+
+
+def _ontology_entry(store: ox.Store) -> GraphEntry:
+    graph = load_ontology()
+    store.extend(to_quads(graph, ox.NamedNode(ONTOLOGY_GRAPH)))
+    return GraphEntry(
+        graph=ONTOLOGY_GRAPH, kind="ontology", source="ontology/budget.ttl", sha256="", triples=len(graph),
+        loaded=now(), title="budgetlod ontology",
+    )  # fmt: skip
+
+
+def load(
+    store_dir: StoreDir,
+    inputs: Iterable[str],
+    base: str,
+    force: bool = False,
+    log: Callable[[str], None] = lambda _: None,
+) -> LoadSummary:
+    """Load `inputs` on top of the current generation into a new one and make it current."""
+    previous = store_dir.current()
+    old = store_dir.manifest(previous) if previous else None
+    tmp = store_dir.begin()
+    if old and old.base != base:
+        raise ValueError(f"{store_dir.root}: the store was built with base {old.base}, not {base}")
+    if previous and not force:
+        ox.Store.read_only(str(previous / OXIGRAPH)).backup(str(tmp / OXIGRAPH))
+        store = ox.Store(str(tmp / OXIGRAPH))
+        entries = {e.graph: e for e in old.graphs} if old else {}
+        # Per-graph dumps of earlier loads are immutable: hard links, not copies.
+        for e in entries.values():
+            for rel in e.dumps.values():
+                (tmp / DUMPS / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.link(previous / DUMPS / rel, tmp / DUMPS / rel)
+    else:
+        store = ox.Store(str(tmp / OXIGRAPH))
+        onto = _ontology_entry(store)
+        entries = {onto.graph: onto}
+    summary = LoadSummary(generation=tmp)
+    known = {e.sha256 for e in entries.values()}
+    for path in expand(inputs):
+        try:
+            sha = sha256_file(path) if os.path.isfile(path) else None
+            if sha and sha in known:
+                summary.skipped.append(path)
+                log(f"{path}: already in the store, skipped")
+                continue
+            got = read_input(path, base)
+        except (ExtractionError, ValueError, OSError) as e:
+            summary.failed.append((path, str(e)))
+            log(f"{path}: failed: {e}")
+            continue
+        store.extend(got.quads)  # one transaction: a document is in the store whole or not at all
+        for e in got.entries:
+            name = (
+                f"doc/{e.sha256[:16]}"
+                if e.kind == "disclosure"
+                else f"graph/{segment(e.graph.rsplit('/', 1)[-1])}"
+            )
+            e.dumps = dumps.write_graph_dumps(tmp / DUMPS, name, got.contents[e.graph])
+            if got.csv_graph is not None:
+                e.dumps.update(dumps.write_csv_dumps(tmp / DUMPS, name, got.csv_graph))  # type: ignore[arg-type]
+            entries[e.graph] = e
+            summary.loaded.append(e)
+        known.add(got.entries[0].sha256 if got.entries else "")
+        log(f"{path}: loaded ({sum(e.triples for e in got.entries)} triples)")
+    shared = ox.NamedNode(shared_graph(base))
+    entries[shared.value] = GraphEntry(
+        graph=shared.value, kind="shared", source="", sha256="", loaded=now(), title="shared resources",
+        triples=sum(1 for _ in store.quads_for_pattern(None, None, None, shared)),
+    )  # fmt: skip
+    ordered = sorted(entries.values(), key=lambda e: (e.kind != "disclosure", e.source, e.graph))
+    csv_parts = {
+        kind: [tmp / DUMPS / e.dumps[f"csv-{kind}"] for e in ordered if f"csv-{kind}" in e.dumps]
+        for kind in dumps.CORPUS_CSV
+    }
+    corpus = dumps.write_corpus_dumps(tmp / DUMPS, store, csv_parts)
+    store.flush()
+    del store
+    manifest = Manifest(base=base, created=now(), graphs=ordered, dumps=corpus)
+    summary.generation = store_dir.commit(tmp, manifest)
+    return summary

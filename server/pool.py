@@ -1,0 +1,97 @@
+"""A pool of query worker processes with a per-query timeout that really stops the work."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+
+from budgetlod.server import worker
+from budgetlod.server.errors import Refused
+from budgetlod.server.jobs import Answer, Job
+
+_CTX = mp.get_context("spawn")  # no fork of a threaded web process
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+
+
+class WorkerPool:
+    def __init__(self, store_path: str, size: int, timeout: float) -> None:
+        self.store_path = store_path
+        self.timeout = timeout
+        # Last in, first out: the worker used last has the store's pages in its caches.
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self._closed = False
+        self.killed = 0  # workers stopped at the timeout (reported on /status)
+        starting = [self._start() for _ in range(size)]
+        for w in starting:
+            self._await_ready(w)
+            self._idle.put(w)
+
+    def _start(self) -> _Worker:
+        parent, child = _CTX.Pipe()
+        p = _CTX.Process(target=worker.main, args=(child, self.store_path), daemon=True)
+        p.start()
+        child.close()
+        return _Worker(p, parent)
+
+    def _await_ready(self, w: _Worker) -> None:
+        try:
+            ready = w.conn.poll(60) and w.conn.recv()[0] == "ready"
+        except EOFError:  # the worker died opening the store; its error is on standard error
+            ready = False
+        if not ready:
+            w.process.kill()
+            raise RuntimeError(f"a query worker could not open the store {self.store_path}")
+
+    def _replace(self, dead: _Worker) -> None:
+        dead.process.kill()
+        dead.process.join()
+        dead.conn.close()
+        if self._closed:
+            return
+        w = self._start()
+        self._await_ready(w)
+        self._idle.put(w)
+
+    def run(self, job: Job) -> Answer:
+        deadline = time.monotonic() + self.timeout
+        try:
+            w = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise Refused(503, f"all query workers are busy; try again (waited {self.timeout:g} s)") from None
+        try:
+            w.conn.send(job)
+            if not w.conn.poll(max(0.0, deadline - time.monotonic())):
+                self.killed += 1
+                threading.Thread(target=self._replace, args=(w,), daemon=True).start()
+                raise Refused(503, f"query stopped: it ran longer than the {self.timeout:g} s limit")
+            status, value = w.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            threading.Thread(target=self._replace, args=(w,), daemon=True).start()
+            raise Refused(500, "the query worker died; the query was not answered") from None
+        self._idle.put(w)
+        if status == "ok":
+            return value
+        if status == "syntax":
+            raise Refused(400, f"malformed query: {value}")
+        raise Refused(500, f"query failed: {value}")
+
+    def close(self) -> None:
+        self._closed = True
+        while True:
+            try:
+                w = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            w.conn.close()
+            w.process.kill()
+            w.process.join()

@@ -1,0 +1,66 @@
+"""Downloads: the dump files (static, with ETag / Last-Modified / Content-Length / ranges), the
+DCAT catalogue and the VoID description (at /.well-known/void, RFC 5785, as VoID asks)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, send_from_directory
+
+from budgetlod.server import dumps
+from budgetlod.server.catalog import RDFLIB_FORMATS, catalog_graph, serialise_all, void_graph
+from budgetlod.server.negotiate import HTML, choose
+from budgetlod.server.state import state
+from budgetlod.server.storedir import DUMPS
+from budgetlod.server.urls import public_root
+
+bp = Blueprint("publish", __name__)
+
+
+@bp.route("/dumps/<path:rel>")
+def dump(rel: str) -> Response:
+    st = state()
+    listed = set(st.manifest.dumps.values()) | {p for e in st.manifest.graphs for p in e.dumps.values()}
+    if rel not in listed:
+        abort(404)
+    label = next((k for k, v in st.manifest.dumps.items() if v == rel), None) or next(
+        k for e in st.manifest.graphs for k, v in e.dumps.items() if v == rel
+    )
+    resp = send_from_directory(
+        st.generation / DUMPS,
+        rel,
+        mimetype=dumps.media_type(label),
+        conditional=True,
+        etag=True,
+        max_age=3600,
+    )
+    if rel.endswith(".gz"):  # a gzip file to save, not a body to inflate on the fly
+        resp.headers["Content-Type"] = "application/gzip"
+    elif resp.mimetype.startswith("text/"):
+        resp.headers["Content-Type"] = resp.mimetype + "; charset=utf-8"
+    return resp
+
+
+def _described(key: str, make: object) -> Response:
+    st = state()
+    media_type = choose((*RDFLIB_FORMATS, HTML))
+    if media_type == HTML:
+        resp = Response(render_template("catalog.html", manifest=st.manifest, root=public_root(), kind=key))
+    else:
+        cache_key = f"{key} {public_root()}"
+        if cache_key not in st.described:
+            st.described[cache_key] = serialise_all(make())  # type: ignore[operator]
+        resp = Response(st.described[cache_key][media_type], content_type=media_type)
+    resp.headers["Vary"] = "Accept"
+    return resp
+
+
+@bp.route("/catalog")
+def catalog() -> Response:
+    st = state()
+    s = st.settings
+    return _described("catalog", lambda: catalog_graph(st.manifest, public_root(), s.title, s.license))
+
+
+@bp.route("/.well-known/void")
+def void() -> Response:
+    st = state()
+    return _described("void", lambda: void_graph(st.manifest, public_root(), st.settings.license))

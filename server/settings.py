@@ -1,0 +1,44 @@
+"""Every setting of the publisher in one registry: name, default, help (as datasette does)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from budgetlod.namespaces import DEFAULT_BASE
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What `budgetlod serve` runs with; the CLI fills it, tests build it directly."""
+
+    store: str
+    base: str = DEFAULT_BASE
+    #: URL the service is reached at, for the Service Description, DCAT and VoID (default: request URL).
+    public_url: str | None = None
+    #: Seconds a query may run before its worker is killed and the client gets 503.
+    timeout: float = 10.0
+    #: Solutions (SELECT) or triples (CONSTRUCT/DESCRIBE) returned at most; the rest is cut off
+    #: and the response says so in the `Budgetlod-Truncated` header.
+    max_rows: int = 10_000
+    #: Characters of query text accepted (413 beyond).
+    max_query_chars: int = 20_000
+    #: Bytes of request body accepted (413 beyond).
+    max_body: int = 256 * 1024
+    #: Query worker processes (embedded store).
+    workers: int = 2
+    #: External SPARQL 1.1 query endpoint; None = the embedded Oxigraph store.
+    sparql_endpoint: str | None = None
+    #: External Graph Store Protocol endpoint used to load graphs into that store.
+    graph_store: str | None = None
+    #: Licence of the published data (DCAT, VoID, pages).
+    license: str = "http://creativecommons.org/publicdomain/zero/1.0/"
+    title: str = "budgetlod: Chinese government budget disclosures as linked open data"
+
+    def __post_init__(self) -> None:
+        if not self.base.endswith("/"):
+            object.__setattr__(self, "base", self.base + "/")
+        for name in ("timeout", "max_rows", "max_query_chars", "max_body", "workers"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"setting {name} must be positive, not {getattr(self, name)}")
+        if bool(self.sparql_endpoint) != bool(self.graph_store):
+            raise ValueError("an external store needs both --sparql-endpoint and --graph-store")

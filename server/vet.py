@@ -1,0 +1,122 @@
+"""Vetting a SPARQL request before anything evaluates it.
+
+pyoxigraph follows `SERVICE` (and `LOAD`) over HTTP and has no switch to stop it, so the query
+text is lexed here and such requests are refused before evaluation; `FROM` / `FROM NAMED` may only
+name graphs that are in the store. The lexer follows the SPARQL 1.1 terminals closely enough that a
+keyword can never hide from it: strings, IRIs and comments are recognised first, as the real
+parser does, and whatever cannot be lexed is refused (fail closed). Syntax errors proper are left
+to the engine, whose message the client gets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from budgetlod.server.errors import Refused
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<var>[?$][^\s(){}\[\],;.<>"'=!&|+*/^#]+)
+  | (?P<pname>(?:[^\W\d_][\w.\-\u00b7]*)?:(?:[^\s(){}\[\],;<>"'#=!&|+*/^]|\\.)*)
+  | (?P<blank>_:[^\s(){}\[\],;.<>]+)
+  | (?P<word>[^\W\d][\w]*)
+  | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)
+  | (?P<quote>['"])
+  | (?P<other>\S)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_WORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+)
+
+
+@dataclass
+class Vetted:
+    """What the engine needs to know about an accepted query."""
+
+    form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
+    from_graphs: list[str] = field(default_factory=list)
+    from_named: list[str] = field(default_factory=list)
+
+
+def tokens(text: str) -> list[tuple[str, str]]:
+    """(kind, text) of every significant token; raises Refused on an unterminated string."""
+    out: list[tuple[str, str]] = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "other"
+        if kind in ("ws", "comment"):
+            continue
+        if kind == "quote":
+            raise Refused(400, f"unterminated string at character {m.start()}")
+        out.append((kind, m.group()))
+    return out
+
+
+def _resolve(kind: str, value: str, prefixes: dict[str, str], base: str) -> str:
+    if kind == "iri":
+        return urljoin(base, value[1:-1]) if base else value[1:-1]
+    prefix, _, local = value.partition(":")
+    if prefix not in prefixes:
+        raise Refused(400, f"undeclared prefix {prefix}: in {value}")
+    return prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
+
+
+def vet(text: str, graphs: Collection[str], max_chars: int, base: str = "") -> Vetted:
+    """Accept a query or raise Refused (413 too long, 403 update or outbound I/O, 400 otherwise)."""
+    if len(text) > max_chars:
+        raise Refused(413, f"query is {len(text)} characters long; at most {max_chars} are accepted")
+    toks = tokens(text)
+    words = [v.upper() for k, v in toks if k == "word"]
+    if "SERVICE" in words:
+        raise Refused(403, "SERVICE is not allowed here: queries cannot reach other endpoints")
+    prefixes: dict[str, str] = {}
+    i = 0
+    # The prologue: BASE and PREFIX declarations, then the query form.
+    while i < len(toks):
+        kind, value = toks[i]
+        up = value.upper() if kind == "word" else ""
+        if up == "BASE" and i + 1 < len(toks) and toks[i + 1][0] == "iri":
+            base = _resolve("iri", toks[i + 1][1], prefixes, base)
+            i += 2
+        elif up == "PREFIX" and i + 2 < len(toks) and toks[i + 1][0] == "pname" and toks[i + 2][0] == "iri":
+            prefixes[toks[i + 1][1][:-1]] = _resolve("iri", toks[i + 2][1], prefixes, base)
+            i += 3
+        else:
+            break
+    first = toks[i][1].upper() if i < len(toks) and toks[i][0] == "word" else ""
+    if first in UPDATE_WORDS or "LOAD" in words:
+        raise Refused(403, "this endpoint is read-only: SPARQL Update is not accepted")
+    if first not in QUERY_FORMS:
+        raise Refused(400, f"expected SELECT, ASK, CONSTRUCT or DESCRIBE, found {first or 'nothing'}")
+    vetted = Vetted(form=first)
+    for j in range(i, len(toks) - 1):
+        if toks[j][0] != "word" or toks[j][1].upper() != "FROM":
+            continue
+        k = j + 1
+        named = toks[k][0] == "word" and toks[k][1].upper() == "NAMED"
+        k += named
+        if k >= len(toks) or toks[k][0] not in ("iri", "pname"):
+            raise Refused(400, "FROM must name a graph IRI")
+        iri = _resolve(toks[k][0], toks[k][1], prefixes, base)
+        if iri not in graphs:
+            raise Refused(400, f"FROM{' NAMED' if named else ''} <{iri}> names no graph in this store")
+        (vetted.from_named if named else vetted.from_graphs).append(iri)
+    return vetted
+
+
+def check_graphs(iris: list[str], graphs: Collection[str], param: str) -> None:
+    """The protocol's default-graph-uri / named-graph-uri may only name graphs in the store."""
+    for iri in iris:
+        if iri not in graphs:
+            raise Refused(400, f"{param} <{iri}> names no graph in this store")

@@ -1,0 +1,30 @@
+"""A query worker process: opens the store read-only and answers jobs until its pipe closes.
+
+Native pyoxigraph evaluation cannot be interrupted inside a process, so each query runs in one of
+these and a query past its time is stopped by killing the process (see pool.py). This module
+imports nothing heavy, so a replacement starts quickly.
+"""
+
+from __future__ import annotations
+
+from multiprocessing.connection import Connection
+
+import pyoxigraph as ox
+
+from budgetlod.server.jobs import Job, run_on_store
+
+
+def main(conn: Connection, store_path: str) -> None:
+    store = ox.Store.read_only(store_path)
+    conn.send(("ready", None))
+    while True:
+        try:
+            job: Job = conn.recv()
+        except EOFError:
+            return
+        try:
+            conn.send(("ok", run_on_store(store, job)))
+        except SyntaxError as e:
+            conn.send(("syntax", str(e)))
+        except Exception as e:  # report, keep serving: one bad query must not cost the worker
+            conn.send(("error", f"{type(e).__name__}: {e}"))

@@ -1,0 +1,72 @@
+"""Loading the store: one named graph per source file, incremental, failures named, atomic."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from budgetlod.namespaces import DEFAULT_BASE
+from budgetlod.server import loading
+from budgetlod.server.loading import load
+from budgetlod.server.storedir import OXIGRAPH, StoreDir
+from tests.conftest import DATA, HANDAN_TXT
+
+
+def graphs(gen: Path) -> set[str]:
+    return {g.value for g in ox.Store.read_only(str(gen / OXIGRAPH)).named_graphs()}
+
+
+def test_rdf_files_get_graphs_named_after_them_or_their_own(tmp_path: Path) -> None:
+    sd = StoreDir(tmp_path / "s")
+    summary = load(sd, [str(DATA / "cofog-sample.ttl"), str(DATA / "protocol-dataset.trig")], DEFAULT_BASE)
+    assert {e.graph for e in summary.loaded} == {
+        f"{DEFAULT_BASE}graph/file/cofog-sample.ttl",
+        *(f"http://kasei.us/2009/09/sparql/data/data{i}.rdf" for i in (1, 2, 3)),
+    }
+    assert {e.graph for e in summary.loaded} <= graphs(summary.generation)
+
+
+def test_second_load_skips_known_files_and_a_bad_file_is_named(tmp_path: Path) -> None:
+    sd = StoreDir(tmp_path / "s")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(HANDAN_TXT, docs)
+    first = load(sd, [str(docs)], DEFAULT_BASE)
+    assert [e.source for e in first.loaded] == [HANDAN_TXT.name] and not first.failed
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.7\n garbage")
+    (docs / "notes.txt").write_text("这不是预算公开文件。\n", encoding="utf-8")
+    second = load(sd, [str(docs)], DEFAULT_BASE)
+    assert second.loaded == [] and second.skipped == [str(docs / HANDAN_TXT.name)]
+    assert sorted(Path(p).name for p, _ in second.failed) == ["broken.pdf", "notes.txt"]
+    assert all(Path(p).name in why for p, why in second.failed)
+    m = sd.manifest()
+    assert m is not None and [e.source for e in m.disclosures()] == [HANDAN_TXT.name]
+
+
+def test_an_interrupted_load_leaves_the_served_generation_intact(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    sd = StoreDir(tmp_path / "s")
+    before = load(sd, [str(DATA / "cofog-sample.ttl")], DEFAULT_BASE).generation
+    snapshot = graphs(before)
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(loading.dumps, "write_corpus_dumps", boom)
+    with pytest.raises(KeyboardInterrupt):
+        load(sd, [str(HANDAN_TXT)], DEFAULT_BASE)
+    assert sd.current() == before and graphs(before) == snapshot
+    monkeypatch.undo()
+    after = load(sd, [str(HANDAN_TXT)], DEFAULT_BASE)  # the next load clears the leftover
+    assert (
+        not list(sd.generations.glob(".tmp-*")) and len(graphs(after.generation)) == len(snapshot) + 2
+    )  # its graph, the shared one
+
+
+def test_a_store_built_with_another_base_is_refused(tmp_path: Path) -> None:
+    sd = StoreDir(tmp_path / "s")
+    load(sd, [str(DATA / "cofog-sample.ttl")], DEFAULT_BASE)
+    with pytest.raises(ValueError, match="built with base"):
+        load(sd, [str(HANDAN_TXT)], "https://example.org/other/")
