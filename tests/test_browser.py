@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.test_serve_cli import free_port, wait_for
+from tests.processes import free_port, serving
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -39,16 +37,9 @@ def _require_browser() -> None:
 def site(served_store: Path) -> Iterator[str]:
     port = free_port()
     exe = Path(sys.executable).parent / "budgetlod"
-    proc = subprocess.Popen(
-        [str(exe), "serve", "--store", str(served_store), "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        wait_for(f"http://127.0.0.1:{port}/")
+    cmd = [str(exe), "serve", "--store", str(served_store), "--port", str(port)]
+    with serving(cmd, f"http://127.0.0.1:{port}/"):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(30)
 
 
 @pytest.fixture()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +12,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.test_serve_cli import free_port, wait_for
+from tests.processes import free_port, serving
 
 
 @pytest.fixture(scope="module")
@@ -21,17 +20,20 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     exe = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
     assert exe, "the oxigraph server is a test dependency (pip install -e '.[test]')"
     port = free_port()
-    proc = subprocess.Popen(
-        [exe, "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")), "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph", "--timeout-s", "3"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D")
+    location = str(tmp_path_factory.mktemp("oxigraph"))
+    cmd = [
+        exe,
+        "serve",
+        "--location",
+        location,
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--union-default-graph",
+        "--timeout-s",
+        "3",
+    ]
+    with serving(cmd, f"http://127.0.0.1:{port}/query?query=ASK%7B%7D"):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(30)
 
 
 @pytest.fixture(scope="module")
