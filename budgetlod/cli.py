@@ -231,5 +231,114 @@ def serve(inputs: tuple[str, ...], store: str, host: str, port: int, base: str, 
     )
 
 
+class Progress:
+    """A progress bar on a terminal, plain log lines otherwise (CI logs, pipes)."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.width = 0
+
+    def log(self, message: str) -> None:
+        if self.tty:
+            click.echo("\r" + " " * self.width + "\r", err=True, nl=False)
+            self.width = 0
+        click.echo(message, err=True)
+
+    def step(self, done: int, total: int) -> None:
+        if self.tty and total:
+            filled = 30 * done // total
+            bar = f"[{'#' * filled}{'.' * (30 - filled)}] {done}/{total}"
+            self.width = len(bar)
+            click.echo("\r" + bar, err=True, nl=False)
+            if done == total:
+                click.echo("", err=True)
+                self.width = 0
+
+
+@cli.command()
+@click.argument("folders", nargs=-1, required=True, metavar="DIR...")
+@click.option("--store", required=True, metavar="PATH", help="Store folder (created if missing).")
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the minted resources.")
+@click.option("--force", is_flag=True, help="Read every document again, even those already in the store.")
+@click.option(
+    "--jobs", default=os.cpu_count() or 1, show_default="CPU count", type=click.IntRange(min=1),
+    help="Documents read at once.",
+)  # fmt: skip
+def build(folders: tuple[str, ...], store: str, base: str, force: bool, jobs: int) -> None:
+    """Extract and validate every disclosure under the folders (PDF and text), load the store and
+    write its dumps. A document already in the store (same SHA-256) is not read again.
+
+    Exit 0 when every file loaded, 2 when a file could not be read (the others are loaded).
+    """
+    from budgetlod.server.loading import load
+    from budgetlod.server.storedir import StoreDir
+
+    for folder in folders:
+        if not os.path.isdir(folder):
+            fail(f"{folder}: not a folder")
+    progress = Progress()
+    try:
+        summary = load(
+            StoreDir(store), folders, base, force=force, log=progress.log, jobs=jobs, progress=progress.step
+        )
+    except (ValueError, OSError) as e:
+        fail(str(e))
+        return
+    docs = [e for e in summary.loaded if e.kind == "disclosure"]
+    click.echo(
+        f"store {store}: {len(docs)} documents loaded ({sum(e.violations for e in docs)} violations, "
+        f"{sum(e.warnings for e in docs)} warnings), {len(summary.loaded) - len(docs)} other graphs, "
+        f"{len(summary.skipped)} already in the store (not read again), {len(summary.failed)} failed",
+        err=True,
+    )
+    for path, why in summary.failed:
+        click.echo(f"  failed: {why if path in why else f'{path}: {why}'}", err=True)
+    sys.exit(EXIT_CANNOT_RUN if summary.failed else EXIT_OK)
+
+
+@cli.command(name="compare")
+@click.argument("code")
+@click.option("--store", required=True, metavar="PATH", help="A store built by `budgetlod build` or `serve`.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option(
+    "--exact", is_flag=True, help="This code only (not the same 行政运行-like item under other 款)."
+)
+def compare_cmd(code: str, store: str, fmt: str, exact: bool) -> None:
+    """One classification CODE (类, 款 or 项) across departments, regions and years, in 元 (CSV)."""
+    import json
+
+    import pyoxigraph as ox
+
+    from budgetlod.server.compare import COLUMNS, check_code, compare
+    from budgetlod.server.compare_views import rows_csv
+    from budgetlod.server.results import take_solutions
+    from budgetlod.server.storedir import OXIGRAPH, StoreDir
+
+    try:
+        check_code(code)
+    except ValueError as e:
+        fail(str(e))
+    generation = StoreDir(store).current()
+    if generation is None:
+        fail(f"{store}: no loaded store here (build one with `budgetlod build DIR --store {store}`)")
+        return
+    db = ox.Store.read_only(str(generation / OXIGRAPH))
+    rows = compare(
+        lambda q: take_solutions(db.query(q, use_default_graph_as_union=True), 1_000_000),  # type: ignore[arg-type]
+        code,
+        by_item=not exact,
+    )
+    out = click.get_text_stream("stdout", encoding="utf-8")
+    if fmt == "json":
+        out.write(
+            json.dumps(
+                {"code": code, "columns": list(COLUMNS), "rows": [r.values for r in rows]}, ensure_ascii=False
+            )
+            + "\n"
+        )
+    else:
+        out.write(rows_csv(rows))
+
+
 def main() -> None:
     cli()

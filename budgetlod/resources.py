@@ -8,9 +8,13 @@ from importlib.resources import files
 from rdflib import Graph
 
 
+def resource_text(name: str) -> str:
+    """A file of ontology/ as shipped in the package (never read relative to the working directory)."""
+    return files("budgetlod.ontology").joinpath(name).read_text(encoding="utf-8")
+
+
 def ontology_text() -> str:
-    """ontology/budget.ttl as shipped in the package (never read relative to the working directory)."""
-    return files("budgetlod.ontology").joinpath("budget.ttl").read_text(encoding="utf-8")
+    return resource_text("budget.ttl")
 
 
 @lru_cache(maxsize=1)

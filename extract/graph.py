@@ -13,6 +13,7 @@ from budgetlod.extract.catalog import TableKind
 from budgetlod.extract.columns import column_roles, declared_roles
 from budgetlod.extract.figures import Figure, table_figures
 from budgetlod.extract.iris import Minter, segment
+from budgetlod.extract.linking import link_code, link_department
 from budgetlod.extract.model import Extraction, Table
 from budgetlod.extract.numbers import Amount
 from budgetlod.extract.performance import ProjectTargets
@@ -127,6 +128,7 @@ class GraphBuilder:
             add(self.department, BUD.departmentCode, Literal(meta.department_code))
         if meta.region:
             add(self.department, BUD.regionName, Literal(meta.region, lang="zh"))
+        link_department(add, self.mint, self.department, meta)
         run, agent = self.mint.extraction(), self.mint.software(__version__)
         add(doc, PROV.wasGeneratedBy, run)
         add(run, RDF.type, BUD.Extraction)
@@ -378,6 +380,7 @@ class GraphBuilder:
         add(concept, SKOS.notation, Literal(code))
         add(concept, SKOS.inScheme, scheme)
         add(concept, BUD.level, Literal(LEVELS[len(code)]))
+        link_code(add, self.mint, kind, code, concept)
         if len(code) > 3:
             add(concept, SKOS.broader, self._code(kind, code[: len(code) - 2]))
         else:
@@ -403,6 +406,8 @@ class GraphBuilder:
                 else BUD.economicClassification
             )
             code = self._code(table.kind.scheme, fig.code)
+            if fig.label:  # each edition keeps the names its documents print
+                add(code, BUD.printedLabel, Literal(fig.label, lang="zh"))
             add(line, prop, code)
             add(line, BUD.classification, code)  # the super-property too: SPARQL does no inference
         add(

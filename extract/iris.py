@@ -71,6 +71,25 @@ class Minter:
     def code(self, kind: str, year: int, code: str) -> URIRef:
         return URIRef(f"{self.base}code/{kind}/{year}/{code}")
 
+    def shared_scheme(self, kind: str) -> URIRef:
+        """The classification across edition years (one concept per code for every document)."""
+        return URIRef(f"{self.base}code/{kind}")
+
+    def shared_code(self, kind: str, code: str) -> URIRef:
+        return URIRef(f"{self.base}code/{kind}/{code}")
+
+    def region(self, code: str) -> URIRef:
+        return URIRef(f"{self.base}region/{code}")
+
+    def regions(self) -> URIRef:
+        return URIRef(f"{self.base}region")
+
+    def department_type(self, name: str) -> URIRef:
+        return URIRef(f"{self.base}department-type/{segment(name)}")
+
+    def department_types(self) -> URIRef:
+        return URIRef(f"{self.base}department-type")
+
     def item(self, label: str) -> URIRef:
         return URIRef(f"{self.base}item/{segment(label)}")
 

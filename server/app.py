@@ -7,7 +7,7 @@ from flask import Flask, Response, render_template, request
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
-from budgetlod.server import pages, protocol, publish
+from budgetlod.server import compare_views, pages, protocol, publish
 from budgetlod.server.engine import EmbeddedEngine, Engine, RemoteEngine
 from budgetlod.server.errors import Refused
 from budgetlod.server.loading import ONTOLOGY_GRAPH
@@ -54,7 +54,7 @@ def create_app(settings: Settings) -> Flask:
         settings=settings, generation=generation, manifest=manifest, engine=engine,
         graphs=manifest.graph_iris(), labels=_labels(engine),
     )  # fmt: skip
-    for bp in (protocol.bp, publish.bp, pages.bp):
+    for bp in (protocol.bp, publish.bp, pages.bp, compare_views.bp):
         app.register_blueprint(bp)
 
     @app.template_filter("href")

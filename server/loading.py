@@ -10,8 +10,10 @@ reported and the others go on.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +22,7 @@ import pyoxigraph as ox
 from budgetlod.extract import ExtractionError, extract_document, extraction_to_graph
 from budgetlod.extract.iris import segment
 from budgetlod.namespaces import BUD, DCTERMS, RDF
-from budgetlod.resources import load_ontology
+from budgetlod.resources import resource_text
 from budgetlod.server import dumps
 from budgetlod.server.storedir import DUMPS, OXIGRAPH, GraphEntry, Manifest, StoreDir, now
 from budgetlod.terms import to_quads
@@ -28,6 +30,8 @@ from budgetlod.validation import validate_graph
 
 #: The ontology's own graph: labels and comments for the pages and for SPARQL users.
 ONTOLOGY_GRAPH = "https://w3id.org/budgetlod/ontology"
+#: The 类 → COFOG linkset (ontology/cofog-mapping.ttl).
+MAPPING_GRAPH = "https://w3id.org/budgetlod/cofog-mapping"
 
 
 def shared_graph(base: str) -> str:
@@ -147,13 +151,74 @@ def read_input(path: str, base: str) -> Loaded:
     return read_disclosure(path, base)
 
 
-def _ontology_entry(store: ox.Store) -> GraphEntry:
-    graph = load_ontology()
-    store.extend(to_quads(graph, ox.NamedNode(ONTOLOGY_GRAPH)))
-    return GraphEntry(
-        graph=ONTOLOGY_GRAPH, kind="ontology", source="ontology/budget.ttl", sha256="", triples=len(graph),
-        loaded=now(), title="budgetlod ontology",
-    )  # fmt: skip
+#: Graphs every store holds, from files shipped in the package: name -> (resource file, title).
+FIXED_GRAPHS = {
+    ONTOLOGY_GRAPH: ("budget.ttl", "budgetlod ontology"),
+    MAPPING_GRAPH: ("cofog-mapping.ttl", "支出功能分类 类 → COFOG mapping"),
+}
+
+
+def _fixed_graphs(store: ox.Store, entries: dict[str, GraphEntry]) -> None:
+    """Load the ontology and the COFOG mapping, again whenever the shipped file changed."""
+    for graph, (name, title) in FIXED_GRAPHS.items():
+        text = resource_text(name)
+        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if graph in entries and entries[graph].sha256 == sha:
+            continue
+        node = ox.NamedNode(graph)
+        store.clear_graph(node) if store.contains_named_graph(node) else None
+        store.load(text.encode("utf-8"), format=ox.RdfFormat.TURTLE, to_graph=node)
+        triples = sum(1 for _ in store.quads_for_pattern(None, None, None, node))
+        entries[graph] = GraphEntry(
+            graph=graph, kind="ontology", source=f"ontology/{name}", sha256=sha, triples=triples,
+            loaded=now(), title=title,
+        )  # fmt: skip
+
+
+@dataclass
+class Prepared:
+    """One input file read, validated and dumped (in a worker process), ready to be stored."""
+
+    path: str
+    entries: list[GraphEntry]
+    nquads: bytes
+
+
+def prepare(path: str, base: str, dumps_root: Path) -> Prepared:
+    """Read `path`, write its dumps under `dumps_root`; raises ExtractionError / ValueError / OSError."""
+    got = read_input(path, base)
+    for e in got.entries:
+        name = (
+            f"doc/{e.sha256[:16]}"
+            if e.kind == "disclosure"
+            else f"graph/{segment(e.graph.rsplit('/', 1)[-1])}"
+        )
+        e.dumps = dumps.write_graph_dumps(dumps_root, name, got.contents[e.graph])
+        if got.csv_graph is not None:
+            e.dumps.update(dumps.write_csv_dumps(dumps_root, name, got.csv_graph))  # type: ignore[arg-type]
+    return Prepared(path, got.entries, ox.serialize(got.quads, format=ox.RdfFormat.N_QUADS))
+
+
+def _prepare_or_error(path: str, base: str, dumps_root: Path) -> Prepared | tuple[str, str]:
+    try:
+        return prepare(path, base, dumps_root)
+    except (ExtractionError, ValueError, OSError) as e:
+        return (path, str(e))
+
+
+def _prepared(
+    todo: list[str], base: str, dumps_root: Path, jobs: int
+) -> Iterator[Prepared | tuple[str, str]]:
+    """Results as they finish: in `jobs` processes, or in this one for a single worker or file."""
+    if jobs <= 1 or len(todo) <= 1:
+        for path in todo:
+            yield _prepare_or_error(path, base, dumps_root)
+        return
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        futures = [pool.submit(_prepare_or_error, path, base, dumps_root) for path in todo]
+        for future in as_completed(futures):
+            yield future.result()
 
 
 def load(
@@ -162,54 +227,54 @@ def load(
     base: str,
     force: bool = False,
     log: Callable[[str], None] = lambda _: None,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> LoadSummary:
-    """Load `inputs` on top of the current generation into a new one and make it current."""
+    """Load `inputs` on top of the current generation into a new one and make it current.
+
+    With `force` the new generation starts empty, so every input is read again. Files are read in
+    `jobs` processes; each one's graph goes into the store in one transaction.
+    """
     previous = store_dir.current()
     old = store_dir.manifest(previous) if previous else None
-    tmp = store_dir.begin()
     if old and old.base != base:
         raise ValueError(f"{store_dir.root}: the store was built with base {old.base}, not {base}")
-    if previous and not force:
+    tmp = store_dir.begin()
+    entries: dict[str, GraphEntry] = {}
+    if previous and old and not force:
         ox.Store.read_only(str(previous / OXIGRAPH)).backup(str(tmp / OXIGRAPH))
-        store = ox.Store(str(tmp / OXIGRAPH))
-        entries = {e.graph: e for e in old.graphs} if old else {}
+        entries = {e.graph: e for e in old.graphs}
         # Per-graph dumps of earlier loads are immutable: hard links, not copies.
         for e in entries.values():
             for rel in e.dumps.values():
                 (tmp / DUMPS / rel).parent.mkdir(parents=True, exist_ok=True)
                 os.link(previous / DUMPS / rel, tmp / DUMPS / rel)
-    else:
-        store = ox.Store(str(tmp / OXIGRAPH))
-        onto = _ontology_entry(store)
-        entries = {onto.graph: onto}
+    store = ox.Store(str(tmp / OXIGRAPH))
+    _fixed_graphs(store, entries)
     summary = LoadSummary(generation=tmp)
     known = {e.sha256 for e in entries.values()}
+    todo: list[str] = []
     for path in expand(inputs):
-        try:
-            sha = sha256_file(path) if os.path.isfile(path) else None
-            if sha and sha in known:
-                summary.skipped.append(path)
-                log(f"{path}: already in the store, skipped")
-                continue
-            got = read_input(path, base)
-        except (ExtractionError, ValueError, OSError) as e:
-            summary.failed.append((path, str(e)))
-            log(f"{path}: failed: {e}")
+        sha = sha256_file(path) if os.path.isfile(path) else None
+        if sha and sha in known:
+            summary.skipped.append(path)
+            log(f"{path}: already in the store, skipped")
             continue
-        store.extend(got.quads)  # one transaction: a document is in the store whole or not at all
-        for e in got.entries:
-            name = (
-                f"doc/{e.sha256[:16]}"
-                if e.kind == "disclosure"
-                else f"graph/{segment(e.graph.rsplit('/', 1)[-1])}"
-            )
-            e.dumps = dumps.write_graph_dumps(tmp / DUMPS, name, got.contents[e.graph])
-            if got.csv_graph is not None:
-                e.dumps.update(dumps.write_csv_dumps(tmp / DUMPS, name, got.csv_graph))  # type: ignore[arg-type]
-            entries[e.graph] = e
-            summary.loaded.append(e)
-        known.add(got.entries[0].sha256 if got.entries else "")
-        log(f"{path}: loaded ({sum(e.triples for e in got.entries)} triples)")
+        if sha:
+            known.add(sha)  # the same file twice in one build is read once
+        todo.append(path)
+    for done, got in enumerate(_prepared(todo, base, tmp / DUMPS, jobs), 1):
+        if isinstance(got, tuple):
+            summary.failed.append(got)
+            log(f"{got[0]}: failed: {got[1]}")
+        else:
+            # One transaction: a document is in the store whole or not at all.
+            store.load(got.nquads, format=ox.RdfFormat.N_QUADS)
+            for e in got.entries:
+                entries[e.graph] = e
+                summary.loaded.append(e)
+            log(f"{got.path}: loaded ({sum(e.triples for e in got.entries)} triples)")
+        progress(done, len(todo))
     shared = ox.NamedNode(shared_graph(base))
     entries[shared.value] = GraphEntry(
         graph=shared.value, kind="shared", source="", sha256="", loaded=now(), title="shared resources",

@@ -90,3 +90,12 @@ def app(served_store: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture()
 def client(app):  # type: ignore[no-untyped-def]
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled samples built once with the real `budgetlod build` (2 processes)."""
+    root = tmp_path_factory.mktemp("built") / "store"
+    res = run_cli("build", str(SAMPLES), "--store", str(root), "--jobs", "2")
+    assert res.returncode == 0, res.stderr
+    return root

@@ -11,7 +11,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, QB, RDF, RDFS, XSD
 
 from budgetlod.extract import extract_document, extraction_to_graph
-from budgetlod.namespaces import BUD, PREFIXES, SDMX_ATTRIBUTE, SDMX_CODE
+from budgetlod.namespaces import BUD, PREFIXES, SDMX_ATTRIBUTE, SDMX_CODE, SKOS
 from budgetlod.resources import load_ontology
 from tests.conftest import HANDAN_PDF, HANDAN_TXT, ground_truth
 
@@ -88,11 +88,18 @@ def test_amounts_are_decimals_with_unit_multiplier(graphs: dict[str, Graph]) -> 
 def test_codes_form_a_hierarchy_in_an_edition_scheme(graphs: dict[str, Graph]) -> None:
     g = graphs["txt"]
     q = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-    SELECT ?n ?b ?scheme WHERE { ?c skos:notation "2080505" ; skos:broader ?k ; skos:inScheme ?scheme .
+    PREFIX bud: <https://w3id.org/budgetlod/ontology#>
+    SELECT ?n ?b ?scheme ?shared WHERE {
+      ?c a bud:ClassificationCode ; skos:notation "2080505" ; skos:broader ?k ; skos:inScheme ?scheme ;
+         skos:exactMatch ?shared .
       ?k skos:notation ?n ; skos:broader ?l . ?l skos:notation ?b }"""
     rows = list(g.query(q))
-    assert [(str(n), str(b)) for n, b, _ in rows] == [("20805", "208")]
+    assert [(str(n), str(b)) for n, b, _, _ in rows] == [("20805", "208")]
     assert str(rows[0][2]).endswith("/code/functional/2023")
+    # The edition's concept is the one concept of its code across years, with the same chain.
+    shared = rows[0][3]
+    assert str(shared).endswith("/code/functional/2080505")
+    assert str(g.value(g.value(shared, SKOS.broader), SKOS.broader)).endswith("/code/functional/208")
 
 
 def test_every_budget_line_is_a_cube_observation_with_provenance(graphs: dict[str, Graph]) -> None:

@@ -1,0 +1,99 @@
+"""One classification code across departments, regions and years, in 元, with each figure's source.
+
+The figure compared is the line's total in the 支出总表 (its 合计 column; for a 决算 the actual
+total). A 项 that every 款 of a 类 repeats under its own code — 行政运行 (…01), 一般行政管理事务
+(…02), 机关服务 (…03), 事业运行 (…50) — is also matched by name within the 类: 财政局's 行政运行 is
+2010601, 商务委's 2011301, a 政府办公厅's 2010301. Each row says how it matched (`exact` or `item`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budgetlod.server.examples import PREFIXES
+from budgetlod.server.results import Rows
+
+COLUMNS = (
+    "department", "department_iri", "region", "region_code", "year", "phase", "code", "name",
+    "amount_yuan", "document", "page", "document_title", "line", "match",
+)  # fmt: skip
+#: Items repeated under every 款 of a 类, by the last two digits of the 项 code.
+REPEATED_ITEMS = {"01": "行政运行", "02": "一般行政管理事务", "03": "机关服务", "50": "事业运行"}
+CODE = re.compile(r"[0-9]{3}(?:[0-9]{2}){0,2}")
+
+
+def check_code(code: str) -> str:
+    code = code.strip()
+    if not CODE.fullmatch(code):
+        raise ValueError(f"{code!r} is not a classification code (3, 5 or 7 digits: 201, 20103, 2010301)")
+    return code
+
+
+def compare_query(code: str, by_item: bool = True) -> str:
+    code = check_code(code)
+    match = f'?code = "{code}"'
+    item = REPEATED_ITEMS.get(code[-2:]) if len(code) == 7 and by_item else None
+    if item:
+        match += f' || (STRLEN(?code) = 7 && STRSTARTS(?code, "{code[:3]}") && ?name = "{item}")'
+    return (
+        PREFIXES
+        + "PREFIX prov: <http://www.w3.org/ns/prov#>\n"
+        + f"""SELECT ?department ?dept ?region ?region_code ?year ?phase ?code ?name ?yuan ?doc ?page ?title
+       ?line
+WHERE {{
+  ?line a bud:BudgetLine ; bud:tableKind bud:table-expenditure-summary ; bud:column bud:col-total ;
+        bud:functionalClassification/skos:notation ?code ; bud:itemLabel ?name ; bud:amountYuan ?yuan ;
+        bud:department ?dept ; bud:fiscalYear ?year ; bud:budgetPhase ?ph ; qb:dataSet ?doc ;
+        prov:wasDerivedFrom ?cell .
+  FILTER({match})
+  ?dept skos:prefLabel ?department .
+  ?doc dct:title ?title .
+  ?ph skos:prefLabel ?phase . FILTER(LANG(?phase) = "zh")
+  OPTIONAL {{ ?dept bud:regionName ?region }}
+  OPTIONAL {{ ?dept bud:region/skos:notation ?region_code }}
+  OPTIONAL {{ ?cell bud:page ?page }}
+}}
+ORDER BY ?region_code ?department ?year ?phase ?code"""
+    )
+
+
+@dataclass(frozen=True)
+class Row:
+    values: dict[str, str]
+
+    @property
+    def amount(self) -> Decimal:
+        return Decimal(self.values["amount_yuan"])
+
+
+def compare(select: Callable[[str], Rows], code: str, by_item: bool = True) -> list[Row]:
+    code = check_code(code)
+    result = select(compare_query(code, by_item))
+    out = []
+    for r in result.rows:
+        v = dict(zip(result.variables, (t.value if t is not None else "" for t in r), strict=True))
+        out.append(Row({
+            "department": v["department"], "department_iri": v["dept"], "region": v["region"],
+            "region_code": v["region_code"], "year": v["year"], "phase": v["phase"], "code": v["code"],
+            "name": v["name"], "amount_yuan": v["yuan"], "document": v["doc"], "page": v["page"],
+            "document_title": v["title"], "line": v["line"],
+            "match": "exact" if v["code"] == code else "item",
+        }))  # fmt: skip
+    return out
+
+
+def pivot(rows: list[Row]) -> dict[str, dict[str, dict[str, Decimal]]]:
+    """department -> year -> phase (预算 / 决算) -> 元: budget against final accounts, and series."""
+    per_doc: dict[tuple[str, str, str, str], Decimal] = {}
+    for r in rows:
+        v = r.values
+        key = (v["department"], v["year"], v["phase"], v["document"])
+        per_doc[key] = per_doc.get(key, Decimal(0)) + r.amount
+    out: dict[str, dict[str, dict[str, Decimal]]] = {}
+    for (dept, year, phase, _), amount in per_doc.items():
+        # Two forms of one document (its PDF and its text) give the same figure: the first counts.
+        out.setdefault(dept, {}).setdefault(year, {}).setdefault(phase, amount)
+    return out

@@ -1,0 +1,122 @@
+"""`budgetlod compare CODE` and /compare: one code across departments, regions and years, in 元."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+
+REQUIRED = (
+    "department,department_iri,region,region_code,year,phase,code,name,amount_yuan,document,page".split(",")
+)
+
+
+def rows_of(text: str) -> list[dict[str, str]]:
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def test_compare_lists_handan_and_every_putuo_document_with_xingzheng_yunxing(built_store: Path) -> None:
+    res = run_cli("compare", "2010301", "--store", str(built_store))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout[1:].split("\n")[0].split(",")[: len(REQUIRED)] == REQUIRED
+    keys = ("department", "region_code", "year", "phase", "code", "name", "amount_yuan", "match")
+    got = [tuple(r[k] for k in keys) for r in rows_of(res.stdout)]
+    assert got == [
+        (
+            "邯郸市行政审批局",
+            "130400",
+            "2023",
+            "预算",
+            "2010301",
+            "行政运行",
+            "12907100",
+            "exact",
+        ),  # 1290.71 万元
+        (
+            "邯郸市行政审批局",
+            "130400",
+            "2023",
+            "预算",
+            "2010301",
+            "行政运行",
+            "12907100",
+            "exact",
+        ),  # its PDF form
+        ("上海市普陀区商务委员会", "310107", "2025", "预算", "2011301", "行政运行", "9389913", "item"),
+        (
+            "上海市普陀区财政局",
+            "310107",
+            "2024",
+            "决算",
+            "2010601",
+            "行政运行",
+            "15118900",
+            "item",
+        ),  # 1511.89 万元
+        ("上海市普陀区财政局", "310107", "2025", "预算", "2010601", "行政运行", "16231840.8", "item"),
+    ]
+    pages = {r["document"]: r["page"] for r in rows_of(res.stdout)}
+    assert sorted(p for p in pages.values() if p) == ["10", "12", "12", "7"]  # the PDFs' pages; text has none
+
+
+def test_exact_and_other_levels(built_store: Path) -> None:
+    res = run_cli("compare", "2010301", "--store", str(built_store), "--exact")
+    assert {r["department"] for r in rows_of(res.stdout)} == {"邯郸市行政审批局"}
+    lei = rows_of(run_cli("compare", "201", "--store", str(built_store)).stdout)
+    assert len(lei) == 5 and {r["name"] for r in lei} == {"一般公共服务支出"}  # 福利院 spends no 201
+    assert {r["amount_yuan"] for r in lei if r["department"] == "上海市普陀区财政局"} == {
+        "21066600",
+        "22186440.8",
+    }
+
+
+@pytest.mark.parametrize("code", ["20", "2010", "abc", "201030101"])
+def test_bad_code_exits_2(built_store: Path, code: str) -> None:
+    res = run_cli("compare", code, "--store", str(built_store))
+    assert res.returncode == 2 and "is not a classification code" in res.stderr
+
+
+def test_missing_store_exits_2(tmp_path: Path) -> None:
+    res = run_cli("compare", "201", "--store", str(tmp_path / "none"))
+    assert res.returncode == 2 and "no loaded store" in res.stderr
+
+
+@pytest.fixture(scope="module")
+def built_client(built_store: Path):  # type: ignore[no-untyped-def]
+    from budgetlod.server.app import create_app
+    from budgetlod.server.settings import Settings
+
+    app = create_app(Settings(store=str(built_store), workers=1))
+    yield app.test_client()
+    app.extensions["budgetlod"].engine.close()
+
+
+def test_http_csv_and_json_equal_the_command(built_store: Path, built_client) -> None:  # type: ignore[no-untyped-def]
+    cli = run_cli("compare", "2010301", "--store", str(built_store)).stdout
+    assert built_client.get("/compare.csv?code=2010301").get_data(as_text=True) == cli
+    body = json.loads(built_client.get("/compare.json?code=2010301").get_data())
+    assert body["code"] == "2010301" and [r["amount_yuan"] for r in body["rows"]] == [
+        r["amount_yuan"] for r in rows_of(cli)
+    ]
+    assert built_client.get("/compare.json?code=x").status_code == 400
+
+
+def test_http_page_has_chart_pivot_and_sources(built_client) -> None:  # type: ignore[no-untyped-def]
+    html = built_client.get("/compare?code=2010301").get_data(as_text=True)
+    assert html.count("<rect ") == 5  # one bar per figure
+    pivot = html.split('id="pivot"')[1].split("</table>")[0]
+    assert (
+        '<td>上海市普陀区财政局</td><td>2024</td><td class="num"></td><td class="num">15118900</td>' in pivot
+    )
+    assert '<td>上海市普陀区财政局</td><td>2025</td><td class="num">16231840.8</td>' in pivot
+    assert (
+        '<td>邯郸市行政审批局</td><td>2023</td><td class="num">12907100</td>' in pivot
+    )  # two forms count once
+    figures = html.split('id="rows"')[1]
+    assert figures.count('href="/id/doc/') == 2 * 5 and "/line/4-3" in figures  # line and document
