@@ -8,7 +8,9 @@ import re
 from budgetlod.extract.errors import InputError
 from budgetlod.extract.lines import Fragment, Line
 
-_TAG = re.compile(r"</?(?:b|p|strong|em|i|span|br|td|tr|ol|ul|li)\b[^>]*>", re.IGNORECASE)
+# A tag left unclosed by the conversion (`5754.70</b` at a cell's end) still goes: the tag may end
+# at `>` or at the end of its field.
+_TAG = re.compile(r"</?(?:b|p|strong|em|i|span|br|td|tr|ol|ul|li|font|div)\b[^<>]*(?:>|$)", re.IGNORECASE)
 _HEADING = re.compile(r"^(#{1,6})\s+")
 _ENCODINGS = ("utf-8-sig", "gb18030")
 

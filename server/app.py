@@ -21,7 +21,7 @@ from budgetlod.server.urls import local_href
 def open_engine(settings: Settings, generation: object) -> Engine:
     if settings.sparql_endpoint and settings.graph_store:
         return RemoteEngine(settings.sparql_endpoint, settings.graph_store, settings.timeout)
-    return EmbeddedEngine(generation, settings.workers, settings.timeout)  # type: ignore[arg-type]
+    return EmbeddedEngine(generation, settings.workers, settings.timeout, settings.queue_timeout)  # type: ignore[arg-type]
 
 
 def _labels(engine: Engine) -> dict[str, str]:

@@ -70,11 +70,38 @@ def write_csv_dumps(root: Path, name: str, graph: Graph) -> dict[str, str]:
 
 
 def write_corpus_dumps(root: Path, store: ox.Store, csv_parts: dict[str, list[Path]]) -> dict[str, str]:
-    """Whole-corpus dumps under `root`; `csv_parts` gives, per export kind, the per-document files."""
-    (root / "all.nq.gz").write_bytes(_gzip(ox.serialize(store, format=ox.RdfFormat.N_QUADS)))
-    # The union of all graphs: a triple in several graphs (a shared code) is written once.
-    triples = list(dict.fromkeys(q.triple for q in store))
-    paths = {"nquads-gzip": "all.nq.gz", **write_graph_dumps(root, "all", triples)}
+    """Whole-corpus dumps under `root`, streamed graph by graph (a corpus of 10 million triples is
+    never held in memory); `csv_parts` gives, per export kind, the per-document files.
+
+    The union dumps are the graphs one after another: Turtle and N-Triples allow that, and JSON-LD
+    gets one array of all graphs' node objects. Graphs are disjoint but for rare shared facts, which
+    a reader sees once (RDF graphs are sets).
+    """
+    with gzip.GzipFile(root / "all.nq.gz", mode="wb", mtime=0) as gz:
+        store.dump(gz, format=ox.RdfFormat.N_QUADS)
+    graphs = sorted(store.named_graphs(), key=lambda g: g.value)  # type: ignore[union-attr]
+    with gzip.GzipFile(root / "all.nt.gz", mode="wb", mtime=0) as gz:
+        for g in graphs:
+            store.dump(gz, format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+    with (root / "all.ttl").open("wb") as fh:
+        for g in graphs:
+            store.dump(fh, format=ox.RdfFormat.TURTLE, from_graph=g, prefixes=TURTLE_PREFIXES)
+    with (root / "all.jsonld").open("wb") as fh:
+        fh.write(b"[")
+        first = True
+        for g in graphs:
+            body = store.dump(format=ox.RdfFormat.JSON_LD, from_graph=g).strip()
+            inner = body[1:-1].strip() if body.startswith(b"[") else body
+            if inner:
+                fh.write(inner if first else b",\n" + inner)
+                first = False
+        fh.write(b"]\n")
+    paths = {
+        "nquads-gzip": "all.nq.gz",
+        "ntriples-gzip": "all.nt.gz",
+        "turtle": "all.ttl",
+        "jsonld": "all.jsonld",
+    }
     for kind, parts in csv_parts.items():
         rel = f"all-{kind}.csv"
         with (root / rel).open("w", encoding="utf-8", newline="") as out:

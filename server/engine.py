@@ -32,9 +32,9 @@ class Engine(Protocol):
 
 
 class EmbeddedEngine:
-    def __init__(self, generation: Path, workers: int, timeout: float) -> None:
+    def __init__(self, generation: Path, workers: int, timeout: float, queue_timeout: float = 30.0) -> None:
         path = str(generation / OXIGRAPH)
-        self.pool = WorkerPool(path, workers, timeout)
+        self.pool = WorkerPool(path, workers, timeout, queue_timeout)
         self.local = ox.Store.read_only(path)
 
     def run(self, job: Job) -> Answer:

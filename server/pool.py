@@ -24,9 +24,11 @@ class _Worker:
 
 
 class WorkerPool:
-    def __init__(self, store_path: str, size: int, timeout: float) -> None:
+    def __init__(self, store_path: str, size: int, timeout: float, queue_timeout: float = 30.0) -> None:
         self.store_path = store_path
         self.timeout = timeout
+        # Waiting for a free worker is not running: a query queued behind slow ones waits this long.
+        self.queue_timeout = queue_timeout
         # Last in, first out: the worker used last has the store's pages in its caches.
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._closed = False
@@ -63,11 +65,13 @@ class WorkerPool:
         self._idle.put(w)
 
     def run(self, job: Job) -> Answer:
-        deadline = time.monotonic() + self.timeout
         try:
-            w = self._idle.get(timeout=self.timeout)
+            w = self._idle.get(timeout=self.queue_timeout)
         except queue.Empty:
-            raise Refused(503, f"all query workers are busy; try again (waited {self.timeout:g} s)") from None
+            raise Refused(
+                503, f"all query workers are busy; try again (waited {self.queue_timeout:g} s)"
+            ) from None
+        deadline = time.monotonic() + self.timeout
         try:
             w.conn.send(job)
             if not w.conn.poll(max(0.0, deadline - time.monotonic())):

@@ -26,6 +26,8 @@ class Settings:
     max_body: int = 256 * 1024
     #: Query worker processes (embedded store).
     workers: int = 2
+    #: Seconds a query may wait for a free worker (behind slow queries) before the client gets 503.
+    queue_timeout: float = 30.0
     #: External SPARQL 1.1 query endpoint; None = the embedded Oxigraph store.
     sparql_endpoint: str | None = None
     #: External Graph Store Protocol endpoint used to load graphs into that store.
@@ -37,7 +39,7 @@ class Settings:
     def __post_init__(self) -> None:
         if not self.base.endswith("/"):
             object.__setattr__(self, "base", self.base + "/")
-        for name in ("timeout", "max_rows", "max_query_chars", "max_body", "workers"):
+        for name in ("timeout", "max_rows", "max_query_chars", "max_body", "workers", "queue_timeout"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"setting {name} must be positive, not {getattr(self, name)}")
         if bool(self.sparql_endpoint) != bool(self.graph_store):

@@ -39,6 +39,8 @@ class Style:
     start_at_bottom: bool = False  # a table begins low on a page and goes on over the next
     rows_per_page: int = 18
     code_above: bool = False  # a row's code printed a line above its name and figures
+    password: str | None = None  # encrypt: "" = restrictions only (opens without one), else a user password
+    prose_pages: int = 0  # pages of narrative after the tables (a long document)
 
 
 @dataclass
@@ -99,7 +101,12 @@ class Typesetter:
     def __init__(self, path: Path, style: Style) -> None:
         self.style = style
         self.font = _font(style)
-        self.c = canvas.Canvas(str(path), pagesize=A4)
+        encrypt = None
+        if style.password is not None:
+            from reportlab.lib.pdfencrypt import StandardEncryption
+
+            encrypt = StandardEncryption(style.password, ownerPassword="owner", canPrint=0, canCopy=0)
+        self.c = canvas.Canvas(str(path), pagesize=A4, encrypt=encrypt)
         self.page_size = A4
         self.y = 0.0
         self.fresh = True
@@ -245,5 +252,8 @@ def typeset(source: Path, target: Path, style: Style) -> Path:
     for table in read_tables(source.read_text(encoding="utf-8")):
         ts.table(table)
     ts.prose(["邯郸市行政审批局2023年部门预算信息公开情况说明", "一、部门职责及机构设置情况"])
+    for page in range(style.prose_pages):
+        ts.new_page(A4)
+        ts.prose([f"（{page + 1}）本部门履行职责情况说明，第{page + 1}页。" for _ in range(40)])
     ts.save()
     return target
