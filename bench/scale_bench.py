@@ -27,6 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
+from budgetlod.server.compare import compare_query
 from budgetlod.server.dumps import write_corpus_dumps
 from budgetlod.server.examples import EXAMPLES
 from budgetlod.server.storedir import DUMPS, OXIGRAPH, StoreDir
@@ -52,15 +53,20 @@ def tree_rss(pid: int) -> int:
 def build(docs: Path, store: Path) -> tuple[float, int, str]:
     t = time.perf_counter()
     cmd = [str(BIN / "budgetlod"), "build", str(docs), "--store", str(store), "--jobs", "2"]
-    proc = subprocess.Popen(cmd,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, tree_rss(proc.pid))
-        time.sleep(0.2)
-    assert proc.stderr is not None
-    summary = [line for line in proc.stderr.read().splitlines() if line.startswith("store ")]
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:  # a pipe would fill and stall the build
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, tree_rss(proc.pid))
+            time.sleep(0.2)
+        log.seek(0)
+        summary = [line for line in log.read().splitlines() if line.startswith("store ")]
     return time.perf_counter() - t, peak, summary[-1] if summary else ""
+
+
+def direct(store: ox.Store, query: str) -> bytes:
+    results = store.query(query, use_default_graph_as_union=True)
+    return results.serialize(format=ox.QueryResultsFormat.JSON)  # type: ignore[union-attr]
 
 
 def percentiles(times: list[float]) -> tuple[float, float]:
@@ -84,9 +90,13 @@ def main(argv: list[str]) -> None:
     parser.add_argument("store", type=Path)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--rdflib-docs", type=int, default=20)
+    parser.add_argument("--skip-build", action="store_true", help="measure an already built store")
     args = parser.parse_args(argv)
     n = sum(1 for p in args.docs.iterdir() if p.suffix in (".txt", ".pdf"))
-    seconds, peak, summary = build(args.docs, args.store)
+    if args.skip_build:
+        seconds, peak, summary = 1.0, 0, "(not built in this run)"
+    else:
+        seconds, peak, summary = build(args.docs, args.store)
     print(
         f"build: {n} documents in {seconds:.0f} s = {n / seconds * 60:.1f} documents/minute; "
         f"peak RSS {peak / 2**30:.2f} GiB"
@@ -110,8 +120,7 @@ def main(argv: list[str]) -> None:
         ds.graph(e.graph).parse(gen / DUMPS / e.dumps["turtle"], format="turtle")
     port = 8700 + os.getpid() % 200
     cmd = [str(BIN / "budgetlod"), "serve", "--store", str(args.store), "--port", str(port)]
-    server = subprocess.Popen(cmd,
-                              stderr=subprocess.DEVNULL)  # fmt: skip
+    server = subprocess.Popen(cmd, stderr=subprocess.DEVNULL)
     try:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         for _ in range(300):
@@ -133,16 +142,12 @@ def main(argv: list[str]) -> None:
             f"{'query':26} {'/sparql p50/p95 ms':>20} {'embedded p50/p95':>18} "
             f"{f'rdflib ({len(first)} docs)':>20}"
         )
-        for ex in EXAMPLES:
-            h = timed(lambda q=ex.query: http_query(q), args.runs)
-            d = timed(
-                lambda q=ex.query: store.query(q, use_default_graph_as_union=True).serialize(
-                    format=ox.QueryResultsFormat.JSON
-                ),
-                args.runs,
-            )  # type: ignore[union-attr]
-            r = timed(lambda q=ex.query: ds.query(q).serialize(format="json"), max(3, args.runs // 5))
-            print(f"{ex.key:26} {h[0]:9.1f} /{h[1]:8.1f} {d[0]:8.1f} /{d[1]:8.1f} {r[0]:9.1f} /{r[1]:9.1f}")
+        queries = [(e.key, e.query) for e in EXAMPLES] + [("compare 2010301", compare_query("2010301"))]
+        for key, query in queries:
+            h = timed(lambda q=query: http_query(q), args.runs)
+            d = timed(lambda q=query: direct(store, q), args.runs)
+            r = timed(lambda q=query: ds.query(q).serialize(format="json"), max(3, args.runs // 5))
+            print(f"{key:26} {h[0]:9.1f} /{h[1]:8.1f} {d[0]:8.1f} /{d[1]:8.1f} {r[0]:9.1f} /{r[1]:9.1f}")
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(60)

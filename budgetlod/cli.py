@@ -205,7 +205,13 @@ def serve(inputs: tuple[str, ...], store: str, host: str, port: int, base: str, 
         return
     failed = False
     if inputs:
-        summary = load(StoreDir(store), inputs, settings.base, log=lambda m: click.echo(m, err=True))
+        summary = load(
+            StoreDir(store),
+            inputs,
+            settings.base,
+            log=lambda m: click.echo(m, err=True),
+            jobs=os.cpu_count() or 1,
+        )
         failed = bool(summary.failed)
         click.echo(
             f"store {store}: {len(summary.loaded)} graphs loaded, {len(summary.skipped)} already there, "

@@ -13,8 +13,9 @@ import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -166,7 +167,8 @@ def _fixed_graphs(store: ox.Store, entries: dict[str, GraphEntry]) -> None:
         if graph in entries and entries[graph].sha256 == sha:
             continue
         node = ox.NamedNode(graph)
-        store.clear_graph(node) if store.contains_named_graph(node) else None
+        if store.contains_named_graph(node):
+            store.clear_graph(node)
         store.load(text.encode("utf-8"), format=ox.RdfFormat.TURTLE, to_graph=node)
         triples = sum(1 for _ in store.quads_for_pattern(None, None, None, node))
         entries[graph] = GraphEntry(
@@ -215,10 +217,17 @@ def _prepared(
             yield _prepare_or_error(path, base, dumps_root)
         return
     ctx = multiprocessing.get_context("spawn")
+    paths = iter(todo)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        futures = [pool.submit(_prepare_or_error, path, base, dumps_root) for path in todo]
-        for future in as_completed(futures):
-            yield future.result()
+        # A few files in flight, not all: each result holds a document's N-Quads until it is stored.
+        pending = {pool.submit(_prepare_or_error, p, base, dumps_root) for p in islice(paths, 2 * jobs)}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+                following = next(paths, None)
+                if following is not None:
+                    pending.add(pool.submit(_prepare_or_error, following, base, dumps_root))
 
 
 def load(
@@ -233,7 +242,7 @@ def load(
     """Load `inputs` on top of the current generation into a new one and make it current.
 
     With `force` the new generation starts empty, so every input is read again. Files are read in
-    `jobs` processes; each one's graph goes into the store in one transaction.
+    `jobs` processes (a few in flight at once), and bulk-loaded into the new generation.
     """
     previous = store_dir.current()
     old = store_dir.manifest(previous) if previous else None
@@ -268,8 +277,10 @@ def load(
             summary.failed.append(got)
             log(f"{got[0]}: failed: {got[1]}")
         else:
-            # One transaction: a document is in the store whole or not at all.
-            store.load(got.nquads, format=ox.RdfFormat.N_QUADS)
+            # The bulk loader: no transaction, but a failed or killed build never becomes current,
+            # so no half document is ever served; a transactional load keeps ~6 MB of RocksDB
+            # memory per document until the store closes (3 GB at 500 documents).
+            store.bulk_load(got.nquads, format=ox.RdfFormat.N_QUADS)
             for e in got.entries:
                 entries[e.graph] = e
                 summary.loaded.append(e)
