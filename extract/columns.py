@@ -8,7 +8,7 @@ left, 支出 on the right) prefix the side, found from the position of the 项�
 from __future__ import annotations
 
 from budgetlod.extract.model import Column, Table
-from budgetlod.extract.numbers import compact, is_code, is_code_part, parse_amount
+from budgetlod.extract.numbers import compact, is_code, is_code_part, is_digits, parse_amount
 from budgetlod.extract.patterns import pattern_table
 
 # (role key, pattern on the compact header) — first match wins, so specific names come first.
@@ -78,7 +78,7 @@ def _content(table: Table, column: Column) -> str:
         return "nothing"
     if all(is_code(t) or is_code_part(t) for t in texts):
         return "codes"
-    if all(t.isdigit() for t in texts):
+    if all(is_digits(t) for t in texts):
         return "digits"  # a misprinted code part, or figures printed without separators
     if all(parse_amount(t) is not None for t in texts):
         return "amounts"

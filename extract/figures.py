@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from budgetlod.extract.columns import column_roles, is_label_role
 from budgetlod.extract.model import Cell, Column, Row, Table
-from budgetlod.extract.numbers import Amount, compact, is_code, parse_amount
+from budgetlod.extract.numbers import Amount, compact, is_code, is_digits, parse_amount
 from budgetlod.extract.patterns import first_match, pattern_table
 
 _NUMBERING = re.compile(
@@ -112,7 +112,7 @@ def group_code(parts: list[str]) -> str | None:
     """
     if len(parts) == 1:
         return parts[0] if is_code(parts[0]) else None
-    if parts and all(p.isdigit() and len(p) == n for p, n in zip(parts, _SPLIT_LENGTHS, strict=False)):
+    if parts and all(is_digits(p) and len(p) == n for p, n in zip(parts, _SPLIT_LENGTHS, strict=False)):
         return "".join(parts) if len(parts) <= len(_SPLIT_LENGTHS) else None
     return None
 

@@ -16,7 +16,7 @@ from itertools import pairwise
 from budgetlod.extract.headers import WRAP_GAP, WRAP_OVERLAP, Leaf
 from budgetlod.extract.lines import Fragment, Line
 from budgetlod.extract.model import Column
-from budgetlod.extract.numbers import compact, is_code, is_code_part, parse_amount
+from budgetlod.extract.numbers import compact, is_code, is_code_part, is_digits, parse_amount
 from budgetlod.extract.pdfchars import Rule
 
 # Gaps narrower than this (points) do not separate two bands of text.
@@ -149,7 +149,7 @@ def layout_from_numbers(numbers: Line, header: list[Line]) -> Layout:
     extents: list[tuple[float, float]] = []
     columns: list[Column] = []
     first = numbers.fragments[0]
-    if compact(first.text).isdigit():
+    if is_digits(compact(first.text)):
         # 栏次 printed vertically or not at all: the 序号 column is where 序 / 栏 stands
         label = next(
             (
@@ -165,7 +165,7 @@ def layout_from_numbers(numbers: Line, header: list[Line]) -> Layout:
             extents.append((label.x0, label.x1))
     for f in numbers.fragments:
         t = compact(f.text)
-        is_rn = not t.isdigit()
+        is_rn = not is_digits(t)
         columns.append(Column(len(columns), 0 if is_rn else int(t), not is_rn, (), is_rn))
         extents.append((f.x0, f.x1))
     paths = _header_paths(header, [(a + b) / 2 for a, b in extents])

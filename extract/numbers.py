@@ -12,10 +12,10 @@ from decimal import Decimal, InvalidOperation
 
 # Cells printed for "nothing here" in published tables.
 ZERO_MARKS = frozenset({"-", "—", "－", "--", "——", "—-", "–", "/"})
-_AMOUNT = re.compile(r"^[-−－]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_AMOUNT = re.compile(r"^[-−－]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$", re.ASCII)
 _PAREN = re.compile(r"^[（(](.+)[）)]$")
-_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
-_SPLIT_PART = re.compile(r"^\d{2,3}$")
+_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$", re.ASCII)
+_SPLIT_PART = re.compile(r"^\d{2,3}$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,12 @@ def is_code_part(text: str) -> bool:
     return bool(_SPLIT_PART.match(compact(text)))
 
 
+def is_digits(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also admits ¹ and ①, which int() and codes do not."""
+    return text.isascii() and text.isdigit()
+
+
 def parse_row_number(text: str) -> int | None:
     """The printed 序号 of a row, or None."""
     t = compact(text)
-    return int(t) if t.isdigit() and len(t) <= 4 else None
+    return int(t) if is_digits(t) and len(t) <= 4 else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from budgetlod.extract.catalog import printed_title
 from budgetlod.extract.lines import Line
 from budgetlod.extract.model import Cell, Column, Row, Table
-from budgetlod.extract.numbers import compact, parse_row_number
+from budgetlod.extract.numbers import compact, is_digits, parse_row_number
 from budgetlod.extract.segment import (
     Region,
     declares_empty,
@@ -55,7 +55,7 @@ def build_columns(header_rows: list[list[str]], numbers: list[str] | None, width
     for j in range(width):
         is_rn = has_row_number and j == 0
         printed_number = None
-        if numbers and j < len(numbers) and compact(numbers[j]).isdigit():
+        if numbers and j < len(numbers) and is_digits(compact(numbers[j])):
             printed_number = int(compact(numbers[j]))
         if not is_rn:
             position += 1

@@ -3,6 +3,7 @@ on any input, and round-trips where one is defined. Bounded: a fixed number of e
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,7 +19,13 @@ from budgetlod.server.errors import Refused
 from budgetlod.server.vet import vet
 from tests.conftest import HANDAN_TXT
 
-FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# CI replays a fixed set of examples (derandomize) so it cannot fail by chance; set
+# BUDGETLOD_FUZZ_RANDOM=1 to explore new inputs (how the '¹' row-number crash was found).
+EXPLORE = os.environ.get("BUDGETLOD_FUZZ_RANDOM") == "1"
+FUZZ = settings(
+    max_examples=300, deadline=None, derandomize=not EXPLORE,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)  # fmt: skip
 # Text like what tables print: digits, separators, signs, CJK, brackets, dashes, spaces.
 TOKENS = [*"0123456789.,-−－()（）%％ 　元万亿千约≥≤<>=年个台套项—/", "合计", "单位：", "<b>", "</b"]
 PRINTED = st.lists(st.sampled_from(TOKENS), max_size=30).map("".join)
@@ -87,7 +94,10 @@ def test_vet_accepts_or_refuses_never_crashes(text: str) -> None:
 LINES = HANDAN_TXT.read_text(encoding="utf-8").splitlines()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, derandomize=not EXPLORE,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)  # fmt: skip
 @given(st.lists(st.integers(min_value=0, max_value=len(LINES) - 1), max_size=60), st.text(max_size=200))
 def test_text_reader_on_shuffled_and_garbled_documents(tmp_path: Path, picks: list[int], noise: str) -> None:
     """Lines of the real document in any order, with noise: an Extraction or a clear InputError."""
@@ -101,3 +111,10 @@ def test_text_reader_on_shuffled_and_garbled_documents(tmp_path: Path, picks: li
         assert str(path) in str(e)
     else:
         assert all(cell.text is not None for t in x.tables for r in t.rows for cell in r.cells)
+
+
+def test_unicode_digits_are_not_figures_codes_or_row_numbers() -> None:
+    """Found by the fuzzer: str.isdigit() admits '¹', which int() rejects."""
+    assert parse_row_number("¹") is None and parse_row_number("①") is None
+    assert not is_code("٢٠١٠٣") and parse_amount("٢٠١.٥") is None
+    assert parse_row_number("12") == 12 and is_code("20103")
