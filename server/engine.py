@@ -75,10 +75,9 @@ class RemoteEngine:
         except urllib.error.HTTPError as e:
             message = e.read().decode("utf-8", "replace")[:2000]
             raise Refused(400 if e.code == 400 else 502, f"the store answered {e.code}: {message}") from None
-        except TimeoutError:
-            raise Refused(503, f"query stopped: it ran longer than the {self.timeout:g} s limit") from None
-        except urllib.error.URLError as e:
-            if isinstance(e.reason, TimeoutError):
+        except (TimeoutError, urllib.error.URLError) as e:
+            # urllib reports a timeout bare while reading, wrapped in URLError while connecting.
+            if isinstance(e, TimeoutError) or isinstance(getattr(e, "reason", None), TimeoutError):
                 raise Refused(
                     503, f"query stopped: it ran longer than the {self.timeout:g} s limit"
                 ) from None
