@@ -26,7 +26,7 @@ from budgetlod.extract.numbers import parse_amount
 from budgetlod.extract.pdfform import read_pdf
 from budgetlod.extract.performance import read_project_targets
 from budgetlod.extract.ruledgrid import annex_stream
-from budgetlod.extract.segment import Region, find_regions
+from budgetlod.extract.segment import PRINTED_EMPTY_NOTE, Region, find_regions, printed_empty
 from budgetlod.extract.textform import decode, text_to_lines
 
 PDF_MAGIC = b"%PDF-"
@@ -99,6 +99,9 @@ def extract_document(path: str) -> Extraction:
         if region.kind.key in seen:
             continue  # one table of each kind; a second title is a reprint (e.g. an annex)
         table = builder(region)
+        if not table.rows and not table.declared_empty and printed_empty(region):
+            table.declared_empty = True
+            table.notes.append(PRINTED_EMPTY_NOTE)
         if table.rows or table.declared_empty:
             tables.append(table)
             seen.add(region.kind.key)

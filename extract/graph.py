@@ -116,6 +116,8 @@ class GraphBuilder:
             add(doc, BUD.pageCount, Literal(x.page_count, datatype=XSD.integer))
         add(doc, BUD.documentKind, DOCUMENT_KINDS.get(meta.document_kind, BUD.DepartmentBudget))
         add(doc, BUD.budgetPhase, self.phase)
+        if meta.level:
+            add(doc, BUD.governmentLevel, Literal(meta.level, lang="zh"))
         if self.year is not None:
             add(doc, BUD.fiscalYear, Literal(str(self.year), datatype=XSD.gYear))
         add(doc, BUD.printedUnit, Literal(self.unit))

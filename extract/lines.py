@@ -12,9 +12,13 @@ from dataclasses import dataclass, field
 from budgetlod.extract.numbers import compact
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Fragment:
-    """A piece of text and the horizontal extent it was printed in."""
+    """A piece of text and the horizontal extent it was printed in.
+
+    Compared and hashed by identity: two pages may print the same text at the same place
+    (a table going on over pages laid out alike), and each is still its own fragment.
+    """
 
     text: str
     x0: float

@@ -17,9 +17,14 @@ from budgetlod.namespaces import BUD, DCTERMS, ORG, RDF, SKOS
 Add = Callable[[Node, Node, Node], None]
 
 
+def region_code(meta: Metadata) -> str | None:
+    """The GB/T 2260 code of the region the document prints, or None where it names none or several."""
+    return divisions.resolve(meta.region) if meta.region else None
+
+
 def link_department(add: Add, mint: Minter, department: URIRef, meta: Metadata) -> None:
     """bud:region (the deepest division the printed region names) and org:classification."""
-    code = divisions.resolve(meta.region) if meta.region else None
+    code = region_code(meta)
     names: list[str] = []
     if code:
         regions = mint.regions()

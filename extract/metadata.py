@@ -17,10 +17,20 @@ _YEAR_IN_TITLE = re.compile(
     r"(20\d{2})\s*年\s*(?:度)?\s*(?:区级|市级|县级|省级)?\s*(部门|单位)\s*(预算|决算)"
 )
 _KIND = re.compile(r"(部门|单位)\s*(预算|决算)")
-_ORG_SUFFIXES = "局|委员会|委|院|中心|办公室|厅|所|站|队|馆|会|处|校|园|社|台|办|室|团|街道办事处|政府"
+# `市级单位预算`, `2025年区级部门决算`: the level of government and the kind, as a cover prints them
+_LEVEL_KIND = re.compile(r"(省级|市级|区级|县级|乡级|镇级)?(部门|单位)(预算|决算)")
+# titles of the tables (`2025年预算单位财务收支预算总表`) name the kind the other way round
+_TITLE_KIND = re.compile(r"^(?:20\d{2}年度?)?(?:(部门|单位)(预算|决算)|(预算|决算)(部门|单位))")
+# party organs (中共…委…部), congress and CPPCC offices, courts and procuratorates are departments too
+_ORG_SUFFIXES = (
+    "局|委员会|委|院|中心|办公室|厅|部|所|站|队|馆|会|处|校|园|社|台|办|室|团|街道办事处|政府"
+)
 _ORG = rf"[^\s\d：:，,、（）()]{{2,30}}?(?:{_ORG_SUFFIXES})"
 # `上海市普陀区财政局2024年度部门决算`: the department named right before the year and kind
 _DEPT_BEFORE_YEAR = re.compile(rf"({_ORG})\s*20\d{{2}}\s*年")
+# `第一部分 中共上海市普陀区委社会工作部概况` in the 目录 or as a part heading
+_DEPT_IN_PART = re.compile(rf"^第[一二三四五六七八九十]+部分\s*({_ORG})(?:概况|基本情况|主要职能|职能)")
+_PARTY_PREFIX = re.compile(r"^(中共|中国共产党|共青团|中国人民政治协商会议|政协)")
 _REGION = re.compile(
     r"^((?:[^\s省]{2,8}?(?:省|自治区))?(?:[^\s市]{2,8}?(?:市|自治州|地区|盟))?(?:[^\s区县]{1,8}?(?:区|县|旗))?)"
 )
@@ -28,6 +38,33 @@ _ORG_SUFFIX = re.compile(
     r"(局|委员会|委|院|中心|办公室|厅|部|所|站|队|馆|会|处|校|园|社|台|办|室|团|街道|政府)$"
 )
 HEAD_LINES = 400  # metadata is printed near the start and above every table
+COVER_LINES = 8  # a cover page prints the department (perhaps over several lines), year and kind
+
+
+def _cover(lines: list[Line]) -> str:
+    """The cover's text as one string: a PDF's first page (its first few lines), else the first lines."""
+    first = [x for x in lines[:COVER_LINES] if not x.tabular]
+    if first and first[0].page is not None:
+        first = [x for x in first if x.page == first[0].page]
+    else:
+        first = first[:3]
+    return "".join("".join(x.text.split()) for x in first)
+
+
+def _kind_from(text: str) -> tuple[str | None, str | None]:
+    """(kind, level) printed on a cover: `上海市2025年市级单位预算` -> (单位预算, 市级)."""
+    m = _LEVEL_KIND.search(text)
+    if not m:
+        return None, None
+    return m.group(2) + m.group(3), m.group(1)
+
+
+def region_of(department: str) -> str | None:
+    """The government a department belongs to, as printed in its name (`中共上海市普陀区委…` ->
+    `上海市普陀区`); None when the name starts with no place."""
+    name = _PARTY_PREFIX.sub("", department)
+    region = _REGION.match(name)
+    return region.group(1) if region and region.group(1) and region.group(1) != name else None
 
 
 def read_metadata(lines: list[Line]) -> Metadata:
@@ -36,15 +73,21 @@ def read_metadata(lines: list[Line]) -> Metadata:
     kinds: dict[str, int] = {}
     head = lines[:HEAD_LINES]
     # a cover page prints the department and the year on lines of their own: read them as one
-    cover = "".join(line.text for line in head[:3] if not line.tabular)
+    cover = _cover(lines)
     m = _DEPT_BEFORE_YEAR.search(cover)
     if m:
         meta.department = m.group(1)
+    cover_kind, meta.level = _kind_from(cover)
+    title_kinds: dict[str, int] = {}
     for line in head + [x for x in lines[HEAD_LINES:] if not x.tabular]:
         text = line.text.strip()
         compact_text = "".join(text.split())
         if meta.department is None:
-            m = _DEPT_LABELLED.search(text) or _DEPT_BEFORE_YEAR.search(compact_text)
+            m = (
+                _DEPT_LABELLED.search(text)
+                or _DEPT_BEFORE_YEAR.search(compact_text)
+                or _DEPT_IN_PART.search(compact_text)
+            )
             if m:
                 meta.department = m.group(1)
             elif not line.tabular:
@@ -62,10 +105,20 @@ def read_metadata(lines: list[Line]) -> Metadata:
         for m in _KIND.finditer(compact_text):
             key = m.group(1) + m.group(2)
             kinds[key] = kinds.get(key, 0) + 1
+        t = _TITLE_KIND.match(compact_text)
+        if t and compact_text.endswith("表") and len(compact_text) <= 40:
+            key = (t.group(1) or t.group(4)) + (t.group(2) or t.group(3))
+            title_kinds[key] = title_kinds.get(key, 0) + 1
+        if meta.level is None and (m := _LEVEL_KIND.search(compact_text)) and m.group(1):
+            meta.level = m.group(1)
     if meta.department:
-        region = _REGION.match(meta.department)
-        meta.region = region.group(1) if region and region.group(1) != meta.department else None
-    if kinds:
+        meta.region = region_of(meta.department)
+    # what the cover says first, then what the table titles say, then what the text says most
+    if cover_kind:
+        meta.document_kind = cover_kind
+    elif title_kinds:
+        meta.document_kind = max(title_kinds, key=lambda k: (title_kinds[k], k))
+    elif kinds:
         # 决算 wins over 预算 when both are named: a final account also cites the budget it ran.
         final = {k: v for k, v in kinds.items() if k.endswith("决算")}
         pool = final or kinds

@@ -77,6 +77,7 @@ class Metadata:
     year: int | None = None
     unit: str | None = None
     document_kind: str = "部门预算"  # 部门预算 / 单位预算 / 部门决算 / 单位决算
+    level: str | None = None  # level of government as printed: 市级, 区级, 县级, …
     title: str | None = None
 
     @property

@@ -27,6 +27,10 @@ _EMPTY_NOTE = re.compile(
 )
 
 
+_TOTAL_LABEL = re.compile(r"^(合计|总计|(本年)?(收入|支出)(合计|总计)|收支(合计|总计))$")
+PRINTED_EMPTY_NOTE = "表中未印任何数字（只有表头和合计行）"  # "printed with its header and no figure"
+
+
 @dataclass
 class Region:
     """The lines between a table's title and the next title."""
@@ -102,5 +106,20 @@ def has_figures(line: Line) -> bool:
         if is_code(t) or (parse_amount(t) is not None and t not in _COLUMN_NUMBER_LABELS and "." in t):
             return True
         if parse_amount(t) is not None and "," in t:
+            return True
+    return False
+
+
+def printed_empty(region: Region) -> bool:
+    """A table printed with its header and a 合计 row but not one figure: empty, not missing."""
+    header = False
+    for line in region.lines[:15]:
+        if is_footer(line) or is_metadata(line):
+            continue
+        if has_figures(line):
+            return False
+        if is_header_line(line) or is_column_number_row(line):
+            header = True
+        elif header and all(_TOTAL_LABEL.match(compact(f.text)) for f in line.fragments if compact(f.text)):
             return True
     return False
