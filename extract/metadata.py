@@ -22,10 +22,8 @@ _LEVEL_KIND = re.compile(r"(省级|市级|区级|县级|乡级|镇级)?(部门|�
 # titles of the tables (`2025年预算单位财务收支预算总表`) name the kind the other way round
 _TITLE_KIND = re.compile(r"^(?:20\d{2}年度?)?(?:(部门|单位)(预算|决算)|(预算|决算)(部门|单位))")
 # party organs (中共…委…部), congress and CPPCC offices, courts and procuratorates are departments too
-_ORG_SUFFIXES = (
-    "局|委员会|委|院|中心|办公室|厅|部|所|站|队|馆|会|处|校|园|社|台|办|室|团|街道办事处|政府"
-)
-_ORG = rf"[^\s\d：:，,、（）()]{{2,30}}?(?:{_ORG_SUFFIXES})"
+_ORG_SUFFIXES = "局|委员会|委|院|中心|办公室|厅|部|所|站|队|馆|会|处|校|园|社|台|办|室|团|街道办事处|政府"
+_ORG = rf"[^\s\d：:，,、。；;（）()]{{2,30}}?(?:{_ORG_SUFFIXES})"
 # `上海市普陀区财政局2024年度部门决算`: the department named right before the year and kind
 _DEPT_BEFORE_YEAR = re.compile(rf"({_ORG})\s*20\d{{2}}\s*年")
 # `第一部分 中共上海市普陀区委社会工作部概况` in the 目录 or as a part heading
@@ -41,14 +39,32 @@ HEAD_LINES = 400  # metadata is printed near the start and above every table
 COVER_LINES = 8  # a cover page prints the department (perhaps over several lines), year and kind
 
 
-def _cover(lines: list[Line]) -> str:
-    """The cover's text as one string: a PDF's first page (its first few lines), else the first lines."""
+_COVER_DEPT = re.compile(rf"^({_ORG})\s*20\d{{2}}\s*年")
+# `2017年度江苏省高级人民法院部门预算公开`: the year first
+_COVER_YEAR_FIRST = re.compile(rf"^20\d{{2}}\s*年度?\s*({_ORG})(?:部门|单位)(?:预算|决算)")
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+COVER_SPAN = 4  # a department's name may be printed over this many cover lines
+
+
+def _cover_lines(lines: list[Line]) -> list[str]:
+    """The cover's lines, compact: a PDF's first page (its first few lines), else the first lines."""
     first = [x for x in lines[:COVER_LINES] if not x.tabular]
     if first and first[0].page is not None:
         first = [x for x in first if x.page == first[0].page]
     else:
         first = first[:3]
-    return "".join("".join(x.text.split()) for x in first)
+    return ["".join(x.text.split()) for x in first]
+
+
+def _cover_department(cover: list[str]) -> str | None:
+    """A name printed on the cover right before the year, perhaps over several lines, from a line's start."""
+    for i in range(len(cover)):
+        for j in range(i + 1, min(i + COVER_SPAN, len(cover)) + 1):
+            text = "".join(cover[i:j])
+            m = _COVER_DEPT.match(text) or _COVER_YEAR_FIRST.match(text)
+            if m:
+                return m.group(1)
+    return None
 
 
 def _kind_from(text: str) -> tuple[str | None, str | None]:
@@ -73,11 +89,9 @@ def read_metadata(lines: list[Line]) -> Metadata:
     kinds: dict[str, int] = {}
     head = lines[:HEAD_LINES]
     # a cover page prints the department and the year on lines of their own: read them as one
-    cover = _cover(lines)
-    m = _DEPT_BEFORE_YEAR.search(cover)
-    if m:
-        meta.department = m.group(1)
-    cover_kind, meta.level = _kind_from(cover)
+    cover = _cover_lines(lines)
+    meta.department = _cover_department(cover)
+    cover_kind, meta.level = _kind_from("".join(cover))
     title_kinds: dict[str, int] = {}
     for line in head + [x for x in lines[HEAD_LINES:] if not x.tabular]:
         text = line.text.strip()
@@ -89,7 +103,7 @@ def read_metadata(lines: list[Line]) -> Metadata:
                 or _DEPT_IN_PART.search(compact_text)
             )
             if m:
-                meta.department = m.group(1)
+                meta.department = _PART.sub("", m.group(1)) or None
             elif not line.tabular:
                 m = _DEPT_WITH_CODE.match(text)
                 if m and _ORG_SUFFIX.search(m.group(2)):

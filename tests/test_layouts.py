@@ -88,7 +88,9 @@ def test_staggered_header_wrap_is_one_column(tmp_path: Path, ruled: bool) -> Non
     x = extract_document(str(income_pdf(tmp_path / "income.pdf", ruled)))
     (table,) = [t for t in x.tables if t.kind.key == "income-summary"]
     labels = [compact(c.label) for c in table.columns]
-    assert labels == ["科目编码", "科目名称", "合计", "财政拨款收入", "事业收入", "事业单位经营收入", "其他收入"]
+    assert labels == [
+        "科目编码", "科目名称", "合计", "财政拨款收入", "事业收入", "事业单位经营收入", "其他收入"
+    ]  # fmt: skip
 
 
 FUND_COLUMNS = [
@@ -109,7 +111,8 @@ def municipal_unit_budget(path: Path) -> Path:
                        income_rows()[:6], rows_per_page=20)  # fmt: skip
     pages = [cover, *income.pages()]
     for title in ("2025年预算单位政府性基金支出预算表", "2025年预算单位国有资本经营预算支出预算表"):
-        empty = GridTable(title, "编制单位：上海市财政局    单位：元", FUND_COLUMNS, [["", "合计", "", "", ""]])
+        meta = "编制单位：上海市财政局    单位：元"
+        empty = GridTable(title, meta, FUND_COLUMNS, [["", "合计", "", "", ""]])
         pages += empty.pages()
     return draw(path, pages)
 
@@ -140,7 +143,7 @@ def party_organ_final_account(path: Path) -> Path:
     contents.add(60, 80, "目录", 16)
     contents.add(60, 120, "第一部分 中共上海市普陀区委社会工作部概况", 10)
     contents.add(60, 140, "第二部分 2024年度部门决算表", 10)
-    income = GridTable("2024年度收入决算表", "单位：万元", INCOME_COLUMNS, income_rows()[:6], rows_per_page=20)
+    income = GridTable("2024年度收入决算表", "单位：万元", INCOME_COLUMNS, income_rows()[:6], 20)
     return draw(path, [cover, contents, *income.pages()])
 
 
@@ -149,7 +152,8 @@ def test_party_organ_is_a_department_of_its_district(tmp_path: Path) -> None:
 
     x = extract_document(str(party_organ_final_account(tmp_path / "party.pdf")))
     meta = x.metadata
-    assert (meta.department, meta.document_kind, meta.year) == ("中共上海市普陀区委社会工作部", "部门决算", 2024)
+    got = (meta.department, meta.document_kind, meta.year)
+    assert got == ("中共上海市普陀区委社会工作部", "部门决算", 2024)
     assert region_code(meta) == "310107"
 
 
