@@ -6,8 +6,11 @@ arguments).
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+import tempfile
+from dataclasses import replace
 
 import click
 from rdflib import Graph
@@ -16,10 +19,12 @@ from budgetlod.exports import EXPORTS, write_export
 from budgetlod.extract import (
     Extraction,
     ExtractionError,
+    ReaderFailure,
     extract_document,
     extraction_to_graph,
     extraction_triples,
 )
+from budgetlod.extract.limits import DEFAULT_LIMITS
 from budgetlod.namespaces import DEFAULT_BASE, PREFIXES
 from budgetlod.outputs import atomic_text
 from budgetlod.report import Checked, html_report, text_report, ttl_report
@@ -34,6 +39,16 @@ def fail(message: str) -> None:
     """Print one line naming what went wrong and exit with 2 (could not run)."""
     click.echo(f"budgetlod: error: {message}", err=True)
     sys.exit(EXIT_CANNOT_RUN)
+
+
+def fail_document(e: ExtractionError) -> None:
+    """A document that could not be read: one line; a reader's traceback goes to a log file named."""
+    if isinstance(e, ReaderFailure):
+        fd, log = tempfile.mkstemp(prefix="budgetlod-error-", suffix=".log")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(f"{e}\n\n{e.details}")
+        fail(f"{e} (traceback in {log})")
+    fail(str(e))
 
 
 def report(x: Extraction) -> list[str]:
@@ -78,7 +93,7 @@ def extract(input_path: str, output: str, strict: bool, base: str, quiet: bool) 
     try:
         x = extract_document(input_path)
     except ExtractionError as e:
-        fail(str(e))
+        fail_document(e)
         return
     if not quiet:
         click.echo("\n".join(report(x)), err=True)
@@ -205,13 +220,14 @@ def serve(inputs: tuple[str, ...], store: str, host: str, port: int, base: str, 
         return
     failed = False
     if inputs:
-        summary = load(
-            StoreDir(store),
-            inputs,
-            settings.base,
-            log=lambda m: click.echo(m, err=True),
-            jobs=os.cpu_count() or 1,
-        )
+        try:
+            summary = load(
+                StoreDir(store), inputs, settings.base, log=lambda m: click.echo(m, err=True),
+                jobs=os.cpu_count() or 1,
+            )  # fmt: skip
+        except (ValueError, OSError, RuntimeError) as e:
+            fail(str(e))
+            return
         failed = bool(summary.failed)
         click.echo(
             f"store {store}: {len(summary.loaded)} graphs loaded, {len(summary.skipped)} already there, "
@@ -270,24 +286,34 @@ class Progress:
     "--jobs", default=os.cpu_count() or 1, show_default="CPU count", type=click.IntRange(min=1),
     help="Documents read at once.",
 )  # fmt: skip
-def build(folders: tuple[str, ...], store: str, base: str, force: bool, jobs: int) -> None:
+@click.option(
+    "--doc-timeout", default=DEFAULT_LIMITS.seconds, show_default=True, type=click.FloatRange(min=0.1),
+    help="Seconds one document may take to read; past it the document fails and its worker is replaced.",
+)  # fmt: skip
+@click.option("--no-wait", is_flag=True, help="Exit at once if another build is loading this store.")
+def build(
+    folders: tuple[str, ...], store: str, base: str, force: bool, jobs: int, doc_timeout: float, no_wait: bool
+) -> None:
     """Extract and validate every disclosure under the folders (PDF and text), load the store and
     write its dumps. A document already in the store (same SHA-256) is not read again.
 
-    Exit 0 when every file loaded, 2 when a file could not be read (the others are loaded).
+    Exit 0 when every file loaded, 2 when a file could not be read (the others are loaded) or the
+    store is busy with another build (with --no-wait).
     """
     from budgetlod.server.loading import load
-    from budgetlod.server.storedir import StoreDir
+    from budgetlod.server.storedir import StoreBusy, StoreDir
 
     for folder in folders:
         if not os.path.isdir(folder):
             fail(f"{folder}: not a folder")
     progress = Progress()
+    limits = replace(DEFAULT_LIMITS, seconds=doc_timeout)
     try:
         summary = load(
-            StoreDir(store), folders, base, force=force, log=progress.log, jobs=jobs, progress=progress.step
-        )
-    except (ValueError, OSError) as e:
+            StoreDir(store), folders, base, force=force, log=progress.log, jobs=jobs, progress=progress.step,
+            limits=limits, wait=not no_wait,
+        )  # fmt: skip
+    except (ValueError, OSError, StoreBusy, RuntimeError) as e:
         fail(str(e))
         return
     docs = [e for e in summary.loaded if e.kind == "disclosure"]
@@ -347,4 +373,6 @@ def compare_cmd(code: str, store: str, fmt: str, exact: bool) -> None:
 
 
 def main() -> None:
+    # pdfminer warns through logging about every oddity it works around; the report says what matters
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     cli()

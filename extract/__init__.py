@@ -1,7 +1,7 @@
 """Extraction of budget disclosures (PDF or text conversion) into tables, then RDF."""
 
 from budgetlod.extract.document import extract_document
-from budgetlod.extract.errors import ExtractionError, InputError
+from budgetlod.extract.errors import ExtractionError, InputError, ReaderFailure
 from budgetlod.extract.graph import extraction_to_graph, extraction_triples
 from budgetlod.extract.model import Extraction
 
@@ -9,6 +9,7 @@ __all__ = [
     "Extraction",
     "ExtractionError",
     "InputError",
+    "ReaderFailure",
     "extract_document",
     "extraction_to_graph",
     "extraction_triples",

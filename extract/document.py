@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
+import traceback
 from collections.abc import Callable
 from functools import partial
 
 from budgetlod.extract import pdfgrid, textgrid
 from budgetlod.extract.annexes import read_assets, read_procurement
-from budgetlod.extract.catalog import TABLE_KINDS
-from budgetlod.extract.errors import InputError
+from budgetlod.extract.catalog import TABLE_KINDS, printed_title
+from budgetlod.extract.errors import ExtractionError, InputError, ReaderFailure, at, tracking
+from budgetlod.extract.limits import DEFAULT_LIMITS, WorkLimits
 from budgetlod.extract.lines import Line
 from budgetlod.extract.metadata import read_metadata
 from budgetlod.extract.model import Extraction, Problem, Table
@@ -32,14 +36,46 @@ from budgetlod.extract.textform import decode, text_to_lines
 PDF_MAGIC = b"%PDF-"
 
 
+def check_file(path: str) -> None:
+    """Raise InputError unless `path` is a regular file this process may read.
+
+    Checked before anything opens the file: opening a FIFO blocks until a writer comes, and a
+    link loop or a dangling link would otherwise surface as a bare OS error.
+    """
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise InputError(path, "is a symbolic link loop") from e
+        if e.errno == errno.ENOENT and os.path.islink(path):
+            raise InputError(path, "is a dangling symbolic link (its target does not exist)") from e
+        if e.errno == errno.ENOENT:
+            raise InputError(path, "no such file") from e
+        raise InputError(path, f"cannot be read ({e.strerror})") from e
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(path, "is a directory, not a disclosure file")
+    if not stat.S_ISREG(st.st_mode):
+        kind = next((name for test, name in _SPECIAL if test(st.st_mode)), "not a regular file")
+        raise InputError(path, f"is {kind}, not a regular file")
+    if not os.access(path, os.R_OK):
+        raise InputError(path, "cannot be read (permission denied)")
+
+
+_SPECIAL = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
 def read_source(path: str) -> tuple[bytes, str]:
     """The file's bytes and its form (`pdf` or `text`). Raises InputError naming the file."""
-    if not os.path.exists(path):
-        raise InputError(path, "no such file")
-    if os.path.isdir(path):
-        raise InputError(path, "is a directory, not a disclosure file")
+    check_file(path)
     try:
-        with open(path, "rb") as fh:
+        # O_NONBLOCK: should the file become a FIFO after the check, opening it does not hang
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as fh:
             data = fh.read()
     except OSError as e:
         raise InputError(path, f"cannot be read ({e.strerror})") from e
@@ -76,17 +112,29 @@ def _is_amount_column(label: str) -> bool:
     return bool(text) and not any(k in text for k in ("项目", "名称", "编码", "科目", "类", "款", "项"))
 
 
-def extract_document(path: str) -> Extraction:
+def extract_document(path: str, limits: WorkLimits = DEFAULT_LIMITS) -> Extraction:
     """Extract the nine tables and the metadata of one disclosure (PDF or text conversion).
 
-    Raises InputError when the file cannot be read as a disclosure at all; anything less
-    (a missing table, an unparsed figure) is recorded in the Extraction's report.
+    Raises InputError when the file cannot be read as a disclosure at all, ReaderFailure when a
+    reader failed on it (the place and the traceback kept); anything less (a missing table, an
+    unparsed figure) is recorded in the Extraction's report.
     """
+    with tracking() as place:
+        try:
+            return _extract(path, limits)
+        except ExtractionError:
+            raise
+        except Exception as e:  # a reader's bug is this document's failure, never the caller's
+            message = f"could not be read: {type(e).__name__}: {e}"
+            raise ReaderFailure(path, message, place.describe(), traceback.format_exc()) from e
+
+
+def _extract(path: str, limits: WorkLimits) -> Extraction:
     data, form = read_source(path)
     lines: list[Line]
     builder: Callable[[Region], Table]
     if form == "pdf":
-        content = read_pdf(path)
+        content = read_pdf(path, limits)
         lines, pages = content.lines, content.page_count
         builder = partial(pdfgrid.region_to_table, rules=content.rules)
     else:
@@ -98,6 +146,7 @@ def extract_document(path: str) -> Extraction:
     for region in regions:
         if region.kind.key in seen:
             continue  # one table of each kind; a second title is a reprint (e.g. an annex)
+        at(page=region.title_line.page, table=printed_title(region.title_line.text))
         table = builder(region)
         if not table.rows and not table.declared_empty and printed_empty(region):
             table.declared_empty = True
@@ -111,6 +160,7 @@ def extract_document(path: str) -> Extraction:
     titles = "".join(t.title for t in tables)
     if "决算" in titles and "决算" not in meta.document_kind:
         meta.document_kind = meta.document_kind[:2] + "决算"
+    at(table=None)
     searched = f"pages 1-{pages}" if pages else f"lines 1-{len(lines)}"
     missing = [(k, searched) for k in TABLE_KINDS if k.key not in seen]
     # a PDF's ruled annex tables become tab-like rows, so one reader serves both forms

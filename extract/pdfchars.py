@@ -8,14 +8,18 @@ device records just that, which makes the whole extraction faster than a plain
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import pairwise
 from typing import Any, NamedTuple
 
 from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
-from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager, PDFStackT
 from pdfminer.pdfpage import PDFPage
+from pdfminer.pdftypes import stream_value
 from pdfminer.utils import Matrix, apply_matrix_pt, apply_matrix_rect
+
+from budgetlod.extract.limits import Budget
 
 
 class Char(NamedTuple):
@@ -51,8 +55,9 @@ MIN_RULE = 2.0  # shorter segments are ticks or glyph parts, not rules
 class CharDevice(PDFTextDevice):
     """A pdfminer device that keeps glyph text and boxes, and axis-aligned ruling segments."""
 
-    def __init__(self, rsrcmgr: PDFResourceManager) -> None:
+    def __init__(self, rsrcmgr: PDFResourceManager, budget: Budget | None = None) -> None:
         super().__init__(rsrcmgr)
+        self.budget = budget
         self.chars: list[Char] = []
         self.rules: list[Rule] = []
         self.height = 0.0
@@ -130,8 +135,35 @@ class CharDevice(PDFTextDevice):
             self.rules.append(Rule(x0, x1, self.height - y_top, self.height - y_bottom))
 
 
-def page_objects(rsrcmgr: PDFResourceManager, page: PDFPage) -> tuple[list[Char], list[Rule]]:
-    """All glyphs of one page in content-stream order, and its ruling segments."""
-    device = CharDevice(rsrcmgr)
-    PDFPageInterpreter(rsrcmgr, device).process_page(page)
+class LimitedInterpreter(PDFPageInterpreter):
+    """pdfminer's interpreter, charged for every stream it draws and every operand it reads.
+
+    Form XObjects are run by copies of this class (pdfminer's `dup`) on the same device, so what
+    a page draws through them, however deeply nested, is charged to the page's one budget.
+    """
+
+    device: CharDevice
+
+    def execute(self, streams: Sequence[object]) -> None:
+        budget = self.device.budget
+        if budget is not None:
+            for obj in streams:
+                budget.spend_stream(stream_value(obj))
+        super().execute(streams)
+
+    def push(self, obj: PDFStackT) -> None:
+        if self.device.budget is not None:
+            self.device.budget.spend_operand()
+        super().push(obj)
+
+
+def page_objects(
+    rsrcmgr: PDFResourceManager, page: PDFPage, budget: Budget | None = None
+) -> tuple[list[Char], list[Rule]]:
+    """All glyphs of one page in content-stream order, and its ruling segments.
+
+    With a budget, raises LimitExceeded when the page costs more than its limits allow.
+    """
+    device = CharDevice(rsrcmgr, budget)
+    LimitedInterpreter(rsrcmgr, device).process_page(page)
     return device.chars, device.rules

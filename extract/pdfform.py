@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfinterp import PDFResourceManager
 
-from budgetlod.extract.errors import InputError
+from budgetlod.extract.errors import InputError, at
+from budgetlod.extract.limits import DEFAULT_LIMITS, Budget, LimitExceeded, WorkLimits
 from budgetlod.extract.lines import Fragment, Line
 from budgetlod.extract.pdfchars import Char, Rule, page_objects
 from budgetlod.extract.segment import PAGE_NUMBER
@@ -97,37 +100,71 @@ class PdfContent:
     page_count: int
 
 
-def read_pdf(path: str) -> PdfContent:
+MAX_PAGE_SIDE = 14_400.0  # points: the largest page side PDF allows (200 inches)
+
+
+@contextlib.contextmanager
+def _closing(pdf: pdfplumber.PDF) -> Iterator[pdfplumber.PDF]:
+    """Close the PDF; pdfplumber's close lists the pages again, which fails where they did."""
+    try:
+        yield pdf
+    finally:
+        try:
+            pdf.close()
+        except Exception:
+            pdf.stream.close()
+
+
+def _not_readable(path: str, e: BaseException, where: str | None = None) -> InputError:
+    """Any error of the PDF libraries while opening or sizing pages: the file is not a readable PDF."""
+    cause = e.__cause__ or (e.args[0] if e.args and isinstance(e.args[0], BaseException) else e)
+    if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(e).lower():
+        return InputError(path, "is an encrypted, password-protected PDF that cannot be read", where)
+    return InputError(path, f"is not a readable PDF ({type(cause).__name__}: {cause})", where)
+
+
+def read_pdf(path: str, limits: WorkLimits = DEFAULT_LIMITS, deadline: float | None = None) -> PdfContent:
     """All printed lines and ruling segments of a PDF, page by page, and its page count.
 
-    Raises InputError for a file that is not a readable PDF, is encrypted, or has no text layer.
+    Raises InputError for a file that is not a readable PDF, is encrypted, has no text layer, or
+    costs more work than `limits` allow (a page's content, the document's time by `deadline`).
     """
+    deadline = deadline if deadline is not None else time.monotonic() + limits.seconds
     try:
         pdf = pdfplumber.open(path)
     except Exception as e:  # pdfplumber wraps pdfminer's many error types; the cause says which
-        cause = e.__cause__ or (e.args[0] if e.args and isinstance(e.args[0], BaseException) else e)
-        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(e).lower():
-            raise InputError(path, "is an encrypted, password-protected PDF that cannot be read") from e
-        raise InputError(path, f"is not a readable PDF ({cause})") from e
+        raise _not_readable(path, e) from e
     lines: list[Line] = []
     rules: dict[int, list[Rule]] = {}
     chars = 0
-    with pdf:
-        page_count = len(pdf.pages)
+    with _closing(pdf):
+        try:
+            pages = pdf.pages
+            page_count = len(pages)
+        except Exception as e:  # e.g. a page box that is no box
+            raise _not_readable(path, e) from e
         if page_count == 0:
             raise InputError(path, "is a PDF with no pages")
         rsrcmgr = PDFResourceManager(caching=True)
-        for number, page in enumerate(pdf.pages, start=1):
+        for number, page in enumerate(pages, start=1):
+            where = f"page {number}"
+            at(page=number)
             try:
-                glyphs, rules[number] = page_objects(rsrcmgr, page.page_obj)
+                height = float(page.height)
+                if not 0 < height <= MAX_PAGE_SIDE or not 0 < float(page.width) <= MAX_PAGE_SIDE:
+                    size = f"{page.width} × {height} points"
+                    raise InputError(path, f"has a page box no page has ({size})", where)
+                glyphs, rules[number] = page_objects(rsrcmgr, page.page_obj, Budget(limits, deadline))
+            except InputError:
+                raise
+            except LimitExceeded as e:
+                raise InputError(path, f"is past a work limit: {e}", where) from e
             except Exception as e:  # pdfminer raises many types on broken content streams
-                where = f"page {number}"
-                raise InputError(
-                    path, f"has a page that cannot be read ({type(e).__name__}: {e})", where
-                ) from e
+                why = f"has a page that cannot be read ({type(e).__name__}: {e})"
+                raise InputError(path, why, where) from e
             chars += sum(1 for c in glyphs if c.text.strip())
             page_lines = chars_to_lines(glyphs, number)
-            mark_page_numbers(page_lines, float(page.height))
+            mark_page_numbers(page_lines, height)
             lines.extend(page_lines)
     if chars == 0:
         raise InputError(path, "has no text layer (an image-only or scanned PDF); OCR it first")

@@ -10,21 +10,22 @@ reported and the others go on.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
+import traceback
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from budgetlod.extract import ExtractionError, extract_document, extraction_to_graph
+from budgetlod.extract import ExtractionError, ReaderFailure, extract_document, extraction_to_graph
+from budgetlod.extract.document import check_file
 from budgetlod.extract.iris import segment
+from budgetlod.extract.limits import DEFAULT_LIMITS, WorkLimits
 from budgetlod.namespaces import BUD, DCTERMS, RDF
 from budgetlod.resources import resource_text
 from budgetlod.server import dumps
+from budgetlod.server.docworkers import DocumentWorkers, Failure
 from budgetlod.server.storedir import DUMPS, OXIGRAPH, GraphEntry, Manifest, StoreDir, now
 from budgetlod.terms import to_quads
 from budgetlod.validation import validate_graph
@@ -91,8 +92,8 @@ def expand(inputs: Iterable[str]) -> list[str]:
     return out
 
 
-def read_disclosure(path: str, base: str) -> Loaded:
-    x = extract_document(path)
+def read_disclosure(path: str, base: str, limits: WorkLimits = DEFAULT_LIMITS) -> Loaded:
+    x = extract_document(path, limits)
     graph = extraction_to_graph(x, base)
     doc = next(iter(graph.subjects(RDF.type, BUD.Disclosure)))
     report = validate_graph(graph)
@@ -145,11 +146,12 @@ def read_rdf(path: str, base: str) -> Loaded:
     return Loaded(entries, quads, None, contents)
 
 
-def read_input(path: str, base: str) -> Loaded:
+def read_input(path: str, base: str, limits: WorkLimits = DEFAULT_LIMITS) -> Loaded:
     """Raises ExtractionError or ValueError naming the file when it cannot be loaded."""
+    check_file(path)
     if os.path.splitext(path)[1].lower() in RDF_SUFFIXES:
         return read_rdf(path, base)
-    return read_disclosure(path, base)
+    return read_disclosure(path, base, limits)
 
 
 #: Graphs every store holds, from files shipped in the package: name -> (resource file, title).
@@ -186,9 +188,9 @@ class Prepared:
     nquads: bytes
 
 
-def prepare(path: str, base: str, dumps_root: Path) -> Prepared:
+def prepare(path: str, base: str, dumps_root: Path, limits: WorkLimits = DEFAULT_LIMITS) -> Prepared:
     """Read `path`, write its dumps under `dumps_root`; raises ExtractionError / ValueError / OSError."""
-    got = read_input(path, base)
+    got = read_input(path, base, limits)
     for e in got.entries:
         name = (
             f"doc/{e.sha256[:16]}"
@@ -201,33 +203,44 @@ def prepare(path: str, base: str, dumps_root: Path) -> Prepared:
     return Prepared(path, got.entries, ox.serialize(got.quads, format=ox.RdfFormat.N_QUADS))
 
 
-def _prepare_or_error(path: str, base: str, dumps_root: Path) -> Prepared | tuple[str, str]:
+def prepare_or_failure(path: str, base: str, dumps_root: Path, limits: WorkLimits) -> Prepared | Failure:
+    """One document's work in a worker: whatever goes wrong is that document's failure."""
     try:
-        return prepare(path, base, dumps_root)
+        return prepare(path, base, dumps_root, limits)
+    except ReaderFailure as e:
+        return Failure(path, str(e), e.details)
     except (ExtractionError, ValueError, OSError) as e:
-        return (path, str(e))
+        return Failure(path, str(e))
+    except Exception as e:  # validation or dumps failing on a document: still that document's alone
+        return Failure(path, f"{path}: could not be loaded: {type(e).__name__}: {e}", traceback.format_exc())
+
+
+#: Seconds a worker gets past the document's own time limit before it is killed: the readers stop
+#: themselves at the limit (with a better message); the kill is for work they cannot interrupt.
+KILL_GRACE = 10.0
 
 
 def _prepared(
-    todo: list[str], base: str, dumps_root: Path, jobs: int
-) -> Iterator[Prepared | tuple[str, str]]:
-    """Results as they finish: in `jobs` processes, or in this one for a single worker or file."""
-    if jobs <= 1 or len(todo) <= 1:
-        for path in todo:
-            yield _prepare_or_error(path, base, dumps_root)
+    todo: list[str], base: str, dumps_root: Path, jobs: int, limits: WorkLimits, log: Callable[[str], None]
+) -> Iterator[Prepared | Failure]:
+    """Results as they finish, from `jobs` worker processes, each document within its time limit."""
+    if not todo:
         return
-    ctx = multiprocessing.get_context("spawn")
-    paths = iter(todo)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        # A few files in flight, not all: each result holds a document's N-Quads until it is stored.
-        pending = {pool.submit(_prepare_or_error, p, base, dumps_root) for p in islice(paths, 2 * jobs)}
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
-                following = next(paths, None)
-                if following is not None:
-                    pending.add(pool.submit(_prepare_or_error, following, base, dumps_root))
+    workers = DocumentWorkers(
+        min(jobs, len(todo)), limits.seconds, prepare_or_failure, (base, dumps_root, limits), log, KILL_GRACE
+    )
+    yield from workers.map(todo)
+
+
+def _record_failure(
+    store_dir: StoreDir, summary: LoadSummary, failure: Failure, log: Callable[[str], None]
+) -> None:
+    message = failure.message
+    if failure.details:
+        where = store_dir.log_failure(failure.details)
+        message = f"{message} (traceback in {where})"
+    summary.failed.append((failure.path, message))
+    log(f"{failure.path}: failed: {message}")
 
 
 def load(
@@ -238,12 +251,23 @@ def load(
     log: Callable[[str], None] = lambda _: None,
     jobs: int = 1,
     progress: Callable[[int, int], None] = lambda done, total: None,
+    limits: WorkLimits = DEFAULT_LIMITS,
+    wait: bool = True,
 ) -> LoadSummary:
     """Load `inputs` on top of the current generation into a new one and make it current.
 
     With `force` the new generation starts empty, so every input is read again. Files are read in
-    `jobs` processes (a few in flight at once), and bulk-loaded into the new generation.
+    `jobs` worker processes, each document within `limits`, and bulk-loaded into the new
+    generation. One load at a time per store: a second waits (or, without `wait`, raises StoreBusy).
     """
+    with store_dir.writer(wait, log):
+        return _load(store_dir, inputs, base, force, log, jobs, progress, limits)
+
+
+def _load(
+    store_dir: StoreDir, inputs: Iterable[str], base: str, force: bool, log: Callable[[str], None], jobs: int,
+    progress: Callable[[int, int], None], limits: WorkLimits,
+) -> LoadSummary:  # fmt: skip
     previous = store_dir.current()
     old = store_dir.manifest(previous) if previous else None
     if old and old.base != base:
@@ -264,18 +288,21 @@ def load(
     known = {e.sha256 for e in entries.values()}
     todo: list[str] = []
     for path in expand(inputs):
-        sha = sha256_file(path) if os.path.isfile(path) else None
-        if sha and sha in known:
+        try:
+            check_file(path)  # before hashing: opening a FIFO would block the build
+            sha = sha256_file(path)
+        except (ExtractionError, OSError) as e:
+            _record_failure(store_dir, summary, Failure(path, str(e)), log)
+            continue
+        if sha in known:
             summary.skipped.append(path)
             log(f"{path}: already in the store, skipped")
             continue
-        if sha:
-            known.add(sha)  # the same file twice in one build is read once
+        known.add(sha)  # the same file twice in one build is read once
         todo.append(path)
-    for done, got in enumerate(_prepared(todo, base, tmp / DUMPS, jobs), 1):
-        if isinstance(got, tuple):
-            summary.failed.append(got)
-            log(f"{got[0]}: failed: {got[1]}")
+    for done, got in enumerate(_prepared(todo, base, tmp / DUMPS, jobs, limits, log), 1):
+        if isinstance(got, Failure):
+            _record_failure(store_dir, summary, got, log)
         else:
             # The bulk loader: no transaction, but a failed or killed build never becomes current,
             # so no half document is ever served; a transactional load keeps ~6 MB of RocksDB

@@ -4,21 +4,34 @@ A load never touches the generation being served: it builds the next one beside 
 a RocksDB checkpoint of the current store, which costs hard links, not a copy) and swaps the
 `current` symbolic link with one atomic rename. An interrupted load leaves a `.tmp-*` folder that
 the next load removes, and the old generation serving unharmed.
+
+One writer at a time: a load holds the store's lock (`flock` on `.lock`, released by the kernel
+when its process dies). A serving process pins the generation it serves (a shared `flock` on the
+generation's `.pin`): pruning skips a pinned generation, however old.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import shutil
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 MANIFEST = "manifest.json"
 OXIGRAPH = "oxigraph"
 DUMPS = "dumps"
+LOCK = ".lock"
+PIN = ".pin"
+BUILD_LOG = "build.log"
+
+
+class StoreBusy(Exception):
+    """Another process is loading this store."""
 
 
 @dataclass
@@ -97,13 +110,65 @@ class StoreDir:
             return None
         return Manifest.from_json((gen / MANIFEST).read_text(encoding="utf-8"))
 
+    @contextlib.contextmanager
+    def writer(self, wait: bool = True, log: Callable[[str], None] = lambda _: None) -> Iterator[None]:
+        """Hold the store's writer lock: one build or load at a time.
+
+        With `wait`, a second writer waits for the first (saying so); else it raises StoreBusy.
+        """
+        if self.root.exists() and not self.root.is_dir():
+            raise NotADirectoryError(f"{self.root}: the store must be a folder")
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "another process"
+                if not wait:
+                    raise StoreBusy(
+                        f"{self.root}: being loaded by process {holder}; try again later"
+                    ) from None
+                log(f"{self.root}: waiting for process {holder}, which is loading this store")
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def pin(self, generation: Path) -> int:
+        """Pin a generation for as long as the returned descriptor is open (a serving process)."""
+        fd = os.open(generation / PIN, os.O_RDONLY | os.O_CREAT, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        return fd
+
+    @staticmethod
+    def pinned(generation: Path) -> bool:
+        try:
+            fd = os.open(generation / PIN, os.O_RDONLY)
+        except FileNotFoundError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return False
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)
+
     def begin(self) -> Path:
-        """A fresh folder for the next generation; leftovers of interrupted loads are removed."""
+        """A fresh folder for the next generation; leftovers of interrupted loads are removed.
+
+        Called with the writer lock held, so no other process is writing a `.tmp-*` folder; one whose
+        owner still runs (a writer that did not take the lock) is left alone all the same.
+        """
         if self.root.exists() and not self.root.is_dir():
             raise NotADirectoryError(f"{self.root}: the store must be a folder")
         self.generations.mkdir(parents=True, exist_ok=True)
         for old in self.generations.glob(".tmp-*"):
-            shutil.rmtree(old, ignore_errors=True)
+            if not _alive(_owner(old)):
+                shutil.rmtree(old, ignore_errors=True)
         path = self.generations / f".tmp-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
         path.mkdir()
         (path / DUMPS).mkdir()
@@ -121,16 +186,44 @@ class StoreDir:
         new_link.symlink_to(os.path.relpath(final, self.root))
         os.replace(new_link, self.link)
         _fsync_dir(self.root)
-        # Keep the previous generation: a running server may still have it open.
+        # Keep the previous generation, and any a running server still serves from.
         keep = {final.name, *(p.name for p in [self._previous(final)] if p)}
         for old in self.generations.glob("g-*"):
-            if old.name not in keep:
+            if old.name not in keep and not self.pinned(old):
                 shutil.rmtree(old, ignore_errors=True)
         return final
+
+    def log_failure(self, text: str) -> Path:
+        """Append a failure's details (a traceback) to the store's build log; returns its path."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        path = self.root / BUILD_LOG
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"--- {now()} (process {os.getpid()})\n{text.rstrip()}\n")
+        return path
 
     def _previous(self, final: Path) -> Path | None:
         older = sorted(p for p in self.generations.glob("g-*") if p.name < final.name)
         return older[-1] if older else None
+
+
+def _owner(tmp: Path) -> int | None:
+    """The process that made a `.tmp-<time>-<pid>` folder."""
+    try:
+        return int(tmp.name.rsplit("-", 1)[1])
+    except (IndexError, ValueError):
+        return None
+
+
+def _alive(pid: int | None) -> bool:
+    if pid is None or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _fsync_dir(path: Path) -> None:
