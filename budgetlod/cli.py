@@ -247,6 +247,7 @@ def serve(inputs: tuple[str, ...], store: str, host: str, port: int, base: str, 
         return
     import waitress
 
+    logging.basicConfig(level=logging.INFO, format="budgetlod: %(message)s")
     click.echo(f"serving {store} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     waitress.serve(
         app, host=host, port=port, threads=threads, ident="budgetlod", max_request_body_size=settings.max_body

@@ -147,6 +147,7 @@ class LimitedInterpreter(PDFPageInterpreter):
     def execute(self, streams: Sequence[object]) -> None:
         budget = self.device.budget
         if budget is not None:
+            budget.spend_draw()
             for obj in streams:
                 budget.spend_stream(stream_value(obj))
         super().execute(streams)

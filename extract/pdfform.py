@@ -152,8 +152,8 @@ def read_pdf(path: str, limits: WorkLimits = DEFAULT_LIMITS, deadline: float | N
             try:
                 height = float(page.height)
                 if not 0 < height <= MAX_PAGE_SIDE or not 0 < float(page.width) <= MAX_PAGE_SIDE:
-                    size = f"{page.width} × {height} points"
-                    raise InputError(path, f"has a page box no page has ({size})", where)
+                    size = f"{float(page.width):g} × {height:g} points"
+                    raise InputError(path, f"is not a readable PDF (a page box no page has: {size})", where)
                 glyphs, rules[number] = page_objects(rsrcmgr, page.page_obj, Budget(limits, deadline))
             except InputError:
                 raise

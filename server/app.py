@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+
 import pyoxigraph as ox
 from flask import Flask, Response, render_template, request
 from markupsafe import Markup
@@ -16,6 +22,8 @@ from budgetlod.server.settings import Settings
 from budgetlod.server.state import State
 from budgetlod.server.storedir import StoreDir
 from budgetlod.server.urls import local_href
+
+LOG = logging.getLogger("budgetlod.server")
 
 
 def open_engine(settings: Settings, generation: object) -> Engine:
@@ -37,23 +45,70 @@ def _labels(engine: Engine) -> dict[str, str]:
     return {k: " / ".join(sorted(v, key=lambda s: s.isascii())) for k, v in out.items()}
 
 
+def open_state(settings: Settings, store_dir: StoreDir, generation: Path) -> State:
+    """Everything the views need to serve one generation; the generation is pinned while served."""
+    pin = store_dir.pin(generation)
+    try:
+        manifest = store_dir.manifest(generation)
+        assert manifest is not None
+        engine = open_engine(settings, generation)
+        if isinstance(engine, RemoteEngine):
+            engine.sync(generation, manifest)
+        return State(
+            settings=settings, generation=generation, manifest=manifest, engine=engine,
+            graphs=manifest.graph_iris(), labels=_labels(engine), pin=pin,
+        )  # fmt: skip
+    except BaseException:
+        os.close(pin)
+        raise
+
+
+class Follower:
+    """Serve the store's `current` generation: a build that commits a new one is picked up between
+    requests (looked for at most once a second); the old one is closed once its queries are done."""
+
+    CHECK_EVERY = 1.0
+
+    def __init__(self, app: Flask, settings: Settings, store_dir: StoreDir) -> None:
+        self.app, self.settings, self.store_dir = app, settings, store_dir
+        self.lock = threading.Lock()
+        self.checked = time.monotonic()
+
+    def __call__(self) -> None:
+        now = time.monotonic()
+        if now - self.checked < self.CHECK_EVERY:
+            return
+        self.checked = now
+        target = self.store_dir.current()
+        if target is None or target == self.app.extensions["budgetlod"].generation:
+            return
+        with self.lock:
+            old: State = self.app.extensions["budgetlod"]
+            if target == old.generation:
+                return
+            try:
+                new = open_state(self.settings, self.store_dir, target)
+            except Exception as e:  # keep serving the generation we have
+                LOG.error("could not switch to generation %s: %s", target, e)
+                return
+            self.app.extensions["budgetlod"] = new
+            LOG.info("serving generation %s", target.name)
+        # queries already running on the old engine finish first (each within its time limits)
+        linger = self.settings.timeout + self.settings.queue_timeout + 1.0
+        threading.Timer(linger, old.close).start()
+
+
 def create_app(settings: Settings) -> Flask:
     """The application over the current generation of `settings.store` (which must be loaded)."""
     store_dir = StoreDir(settings.store)
     generation = store_dir.current()
-    manifest = store_dir.manifest(generation)
-    if generation is None or manifest is None:
+    if generation is None or store_dir.manifest(generation) is None:
         raise FileNotFoundError(f"{settings.store}: no loaded store here (give documents to load)")
-    engine = open_engine(settings, generation)
-    if isinstance(engine, RemoteEngine):
-        engine.sync(generation, manifest)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.extensions["budgetlod"] = State(
-        settings=settings, generation=generation, manifest=manifest, engine=engine,
-        graphs=manifest.graph_iris(), labels=_labels(engine),
-    )  # fmt: skip
+    app.extensions["budgetlod"] = open_state(settings, store_dir, generation)
+    app.before_request(Follower(app, settings, store_dir))
     for bp in (protocol.bp, publish.bp, pages.bp, compare_views.bp):
         app.register_blueprint(bp)
 

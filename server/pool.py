@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
 import queue
 import threading
@@ -15,6 +16,8 @@ from budgetlod.server.errors import Refused
 from budgetlod.server.jobs import Answer, Job
 
 _CTX = mp.get_context("spawn")  # no fork of a threaded web process
+LOG = logging.getLogger("budgetlod.server")
+REPLACE_ATTEMPTS = 8
 
 
 @dataclass
@@ -55,14 +58,28 @@ class WorkerPool:
             raise RuntimeError(f"a query worker could not open the store {self.store_path}")
 
     def _replace(self, dead: _Worker) -> None:
+        """Start a worker in place of a stopped one; retried with a growing pause, and logged."""
         dead.process.kill()
         dead.process.join()
         dead.conn.close()
-        if self._closed:
+        for attempt in range(REPLACE_ATTEMPTS):
+            if self._closed:
+                return
+            try:
+                w = self._start()
+                self._await_ready(w)
+            except (RuntimeError, OSError) as e:
+                LOG.error("query worker replacement failed (attempt %d): %s", attempt + 1, e)
+                time.sleep(min(30.0, 0.5 * 2**attempt))
+                continue
+            if self._closed:
+                w.process.kill()
+                return
+            self._idle.put(w)
             return
-        w = self._start()
-        self._await_ready(w)
-        self._idle.put(w)
+        LOG.error(
+            "query worker not replaced after %d attempts; serving with one worker less", REPLACE_ATTEMPTS
+        )
 
     def run(self, job: Job) -> Answer:
         try:

@@ -7,14 +7,17 @@ imports nothing heavy, so a replacement starts quickly.
 
 from __future__ import annotations
 
+import os
 from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
+from budgetlod.server.docworkers import watch_parent
 from budgetlod.server.jobs import Job, run_on_store
 
 
 def main(conn: Connection, store_path: str) -> None:
+    watch_parent(os.getppid())  # a killed server leaves no worker behind, even one mid-query
     store = ox.Store.read_only(store_path)
     conn.send(("ready", None))
     while True:
