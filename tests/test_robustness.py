@@ -17,9 +17,8 @@ from budgetlod.server.storedir import StoreDir
 from tests.conftest import DATA, HANDAN_TXT, SAMPLES, run_cli
 from tests.hostile import doubling_forms, inflating_page, page_box
 
-ABSURD_BOX = (
-    b"[-1000000000000000000000000000000 -1000000000000000000000000000000 " + b"1" + b"0" * 30 + b" 1e3]"
-)
+HUGE = b"1" + b"0" * 30  # 1e30 points, written as PDF numbers are
+ABSURD_BOX = b"[-" + HUGE + b" -" + HUGE + b" " + HUGE + b" " + HUGE + b"]"
 
 
 # A reader with a planted bug, in every process of a run (build workers are spawned processes):
@@ -134,6 +133,13 @@ def _odd_files(folder: Path) -> dict[str, str]:
         "loop.pdf": "is a symbolic link loop",
         "box.pdf": "is not a readable PDF",
     }
+
+
+def test_a_page_box_that_is_no_box_is_not_a_readable_pdf(tmp_path: Path) -> None:
+    path = page_box(tmp_path / "box.pdf", b"[-1e30 -1e30 1e30 1e30]")  # not even numbers in PDF syntax
+    res = run_cli("extract", str(path), "-o", str(tmp_path / "out.ttl"))
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert f"budgetlod: error: {path}: is not a readable PDF (MalformedPDFException" in res.stderr
 
 
 @pytest.mark.parametrize("name", ["pipe.pdf", "dangling.pdf", "loop.pdf", "box.pdf"])
