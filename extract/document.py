@@ -27,7 +27,8 @@ from budgetlod.extract.narrative import (
     read_units,
 )
 from budgetlod.extract.numbers import parse_amount
-from budgetlod.extract.pdfform import read_pdf
+from budgetlod.extract.pdfchars import Rule
+from budgetlod.extract.pdfform import PdfContent, read_pdf
 from budgetlod.extract.performance import read_project_targets
 from budgetlod.extract.ruledgrid import annex_stream
 from budgetlod.extract.segment import PRINTED_EMPTY_NOTE, Region, find_regions, printed_empty
@@ -131,14 +132,21 @@ def extract_document(path: str, limits: WorkLimits = DEFAULT_LIMITS) -> Extracti
 
 def _extract(path: str, limits: WorkLimits) -> Extraction:
     data, form = read_source(path)
+    if form == "pdf":
+        return extraction_from(path, data, read_pdf(path, limits))
+    return extraction_from(path, data, text_to_lines(decode(data, path)))
+
+
+def extraction_from(path: str, data: bytes, printed: PdfContent | list[Line]) -> Extraction:
+    """Everything read from what a file prints: a PDF's positioned lines and rules, or a text's lines."""
     lines: list[Line]
     builder: Callable[[Region], Table]
-    if form == "pdf":
-        content = read_pdf(path, limits)
-        lines, pages = content.lines, content.page_count
-        builder = partial(pdfgrid.region_to_table, rules=content.rules)
+    rules: dict[int, list[Rule]] = {}
+    if isinstance(printed, PdfContent):
+        form, lines, pages, rules = "pdf", printed.lines, printed.page_count, printed.rules
+        builder = partial(pdfgrid.region_to_table, rules=rules)
     else:
-        lines, pages = text_to_lines(decode(data, path)), None
+        form, lines, pages = "text", printed, None
         builder = textgrid.region_to_table
     regions = find_regions(lines)
     tables: list[Table] = []
@@ -164,7 +172,7 @@ def _extract(path: str, limits: WorkLimits) -> Extraction:
     searched = f"pages 1-{pages}" if pages else f"lines 1-{len(lines)}"
     missing = [(k, searched) for k in TABLE_KINDS if k.key not in seen]
     # a PDF's ruled annex tables become tab-like rows, so one reader serves both forms
-    annex = annex_stream(lines, content.rules) if form == "pdf" else lines
+    annex = annex_stream(lines, rules) if form == "pdf" else lines
     return Extraction(
         targets=read_project_targets(annex),
         procurement=read_procurement(annex),
