@@ -107,6 +107,10 @@ def band_columns(fragments: list[Fragment], layout: Layout, verticals: list[Rule
         if any(_is_words(f) for f in members):
             inside = [i for i in inside if i not in row_number]  # 序号 are numbers
         for f in members:
+            rn_right = [bounds[k] for k in row_number if k < len(bounds)]
+            if rn_right and is_digits(compact(f.text)) and f.x1 <= rn_right[0]:
+                assigned[f] = min(row_number)  # a 序号 printed against its label shares the label's band
+                continue
             if len(inside) == 1:
                 assigned[f] = inside[0]
             elif inside:

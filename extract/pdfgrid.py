@@ -8,7 +8,8 @@ page footers, notes and the prose after the table are set aside. Each chunk gets
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from budgetlod.extract.catalog import printed_title
@@ -170,8 +171,17 @@ class Plan:
     rules: list[Rule]
 
 
+HEADING_SIZE = 1.25  # a line printed this much larger than the table's rows is a heading after it
+
+
+def _is_heading(line: Line, body: float) -> bool:
+    """A line without a figure or 序号, all of it in a larger font than the rows: the next heading."""
+    sizes = [f.bottom - f.top for f in line.fragments]
+    return bool(sizes) and body > 0 and min(sizes) >= HEADING_SIZE * body and not _starts_row(line)
+
+
 def cut_prose(chunk: Chunk, layout: Layout, rules: list[Rule]) -> tuple[list[Line], bool]:
-    """The chunk's data lines up to the first line of prose; and whether prose was met."""
+    """The chunk's data lines up to the first line of prose or heading; and whether one was met."""
     page_frags = [f for line in chunk.header + chunk.data for f in line.fragments]
     ruled = (
         horizontal_rules(rules, min(f.x0 for f in page_frags), max(f.x1 for f in page_frags))
@@ -179,8 +189,10 @@ def cut_prose(chunk: Chunk, layout: Layout, rules: list[Rule]) -> tuple[list[Lin
         else []
     )
     ruled_until = max(ruled) if len(ruled) >= MIN_RULED_ROWS else None
+    sizes = sorted(f.bottom - f.top for line in chunk.data if _starts_row(line) for f in line.fragments)
+    body = sizes[len(sizes) // 2] if sizes else 0.0
     for k, line in enumerate(chunk.data):
-        if _is_prose(line, layout, ruled_until):
+        if _is_prose(line, layout, ruled_until) or _is_heading(line, body):
             return chunk.data[:k], True
     return chunk.data, False
 
@@ -197,7 +209,7 @@ def plan_rows(plan: Plan, assigned: dict[int, int]) -> list[tuple[Line, dict[int
     rn = next((c.index for c in plan.layout.columns if c.is_row_number), None)
 
     def is_anchor(k: int) -> bool:
-        if has_figures(lines[k]):
+        if has_figures(lines[k]) or any(_ITEM_START.match(f.text) for f in lines[k].fragments):
             return True
         return rn is not None and rn in placed[k] and parse_row_number(placed[k][rn][0].text) is not None
 
@@ -244,6 +256,40 @@ def _cell_text(frags: list[Fragment]) -> str:
     return "".join(parts).strip()
 
 
+_NUMBER_THEN_LABEL = re.compile(r"^(\d{1,4})([^\d.,，、．%％].*)$")
+# An item's own numbering (`二、外交支出`, `（一）…`, `其中：…`) starts a row even where no figure is
+# printed on it; a label wrapped onto a second line never starts so.
+_ITEM_START = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|其中[:：])")
+DIGIT_EM = 0.5  # a digit's advance as a share of the font size (CJK fonts and most Latin ones)
+
+
+def split_row_numbers(lines: list[Line], layout: Layout, verticals: list[Rule]) -> list[Line]:
+    """A 序号 printed against its label (`1合计`, one run of glyphs) split into 序号 and label.
+
+    Only where the table has a 序号 column and the run starts left of that column's right boundary
+    (no label starts there); the split is placed after the digits, which are half as wide as the
+    label's characters.
+    """
+    rn = next((c.index for c in layout.columns if c.is_row_number), None)
+    if rn is None or rn + 1 >= len(layout.columns):
+        return lines
+    boundary = layout.bounds(verticals)[rn]
+    out = []
+    for line in lines:
+        first = line.fragments[0] if line.fragments else None
+        m = _NUMBER_THEN_LABEL.match(first.text) if first else None
+        if first is None or m is None or first.x0 >= boundary:
+            out.append(line)
+            continue
+        cut = first.x0 + len(m.group(1)) * DIGIT_EM * (first.bottom - first.top)
+        parts = [
+            Fragment(m.group(1), first.x0, cut, first.top, first.bottom),
+            Fragment(m.group(2), cut, first.x1, first.top, first.bottom),
+        ]
+        out.append(replace(line, fragments=parts + line.fragments[1:]))
+    return out
+
+
 def plan_table(region: Region, rules: dict[int, list[Rule]]) -> tuple[Table, list[Plan]]:
     """Sort a region into per-page plans, each with the columns it is read with."""
     table = Table(region.kind, printed_title(region.title_line.text), columns=[])
@@ -277,6 +323,7 @@ def plan_table(region: Region, rules: dict[int, list[Rule]]) -> tuple[Table, lis
         if layout is None:
             layout = page_layout
             table.columns = list(layout.columns)
+        chunk.data = split_row_numbers(chunk.data, page_layout, [r for r in page_rules if not r.horizontal])
         lines, stopped = cut_prose(chunk, page_layout, page_rules)
         plans.append(Plan(chunk, page_layout, lines, page_rules))
         if stopped:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -31,7 +31,7 @@ PDFS = sorted(p.name for p in SAMPLES.glob("*.pdf"))
 PAGE_HEIGHT = 842.0
 
 
-@lru_cache(maxsize=None)
+@cache
 def printed(name: str) -> tuple[bytes, PdfContent]:
     path = SAMPLES / name
     return path.read_bytes(), read_pdf(str(path))
@@ -106,7 +106,8 @@ def cut_page(p: int, share: float) -> Op:
         on_page = [x for x in c.lines if x.page == page]
         if not on_page:
             return c
-        y = min(x.top for x in on_page) + share * (max(x.bottom for x in on_page) - min(x.top for x in on_page))
+        top, bottom = min(x.top for x in on_page), max(x.bottom for x in on_page)
+        y = top + share * (bottom - top)
         lines = []
         for x in c.lines:
             n = x.page or 0
@@ -143,8 +144,9 @@ def turn_page(p: int) -> Op:
             for f in x.fragments:
                 g = Fragment(f.text, PAGE_HEIGHT - f.bottom, PAGE_HEIGHT - f.top, f.x0, f.x1)
                 turned.append(Line([g], page=page, top=g.top, bottom=g.bottom))
-        rules = {k: ([Rule(PAGE_HEIGHT - r.bottom, PAGE_HEIGHT - r.top, r.x0, r.x1) for r in v] if k == page else v)
-                 for k, v in c.rules.items()}  # fmt: skip
+        rules = dict(c.rules)
+        old = c.rules.get(page, [])
+        rules[page] = [Rule(PAGE_HEIGHT - r.bottom, PAGE_HEIGHT - r.top, r.x0, r.x1) for r in old]
         return _with(c, turned, rules, c.page_count)
 
     return op
@@ -155,7 +157,9 @@ OPS = st.one_of(
     st.builds(drop_page, PAGES),
     st.builds(drop_header_lines, PAGES, st.integers(min_value=1, max_value=6)),
     st.builds(remove_rules, PAGES),
-    st.builds(move_column, PAGES, st.floats(min_value=60, max_value=700), st.floats(min_value=-8, max_value=8)),
+    st.builds(
+        move_column, PAGES, st.floats(min_value=60, max_value=700), st.floats(min_value=-8, max_value=8)
+    ),
     st.builds(cut_page, PAGES, st.floats(min_value=0.1, max_value=0.9)),
     st.builds(turn_page, PAGES),
 )

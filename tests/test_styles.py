@@ -20,6 +20,18 @@ STYLES = [
     Style("yuan-with-separators", yuan=True),
     Style("code-above-name", code_above=True, rules="none"),
     Style("tables-across-pages", start_at_bottom=True, repeat_header=False, rows_per_page=12, rules="none"),
+    # issue 12: the 三公 table unruled at a page's foot, its 序号 printed against the labels, and the
+    # narrative's next heading (larger type) right under it
+    Style(
+        "unruled-sangong-at-foot",
+        rules="none",
+        foot_tables=("三公",),
+        abut_row_numbers=True,
+        heading_after=True,
+    ),
+    # issue 12: three-line on landscape pages; the two-sided summaries without 序号 or 栏次, so their
+    # label-only rows (`二、外交支出`) are known by their numbering alone
+    Style("three-line-landscape-unnumbered", rules="three-line", landscape=True, unnumbered=("收支总表",)),
 ]
 
 

@@ -41,6 +41,11 @@ class Style:
     code_above: bool = False  # a row's code printed a line above its name and figures
     password: str | None = None  # encrypt: "" = restrictions only (opens without one), else a user password
     prose_pages: int = 0  # pages of narrative after the tables (a long document)
+    unnumbered: tuple[str, ...] = ()  # titles (suffix) of tables printed with no 序号 column or 栏次 row
+    landscape: bool = False  # every table on a landscape page
+    foot_tables: tuple[str, ...] = ()  # titles (substring) of tables printed at a page's foot
+    abut_row_numbers: bool = False  # 序号 right-aligned against the labels, as narrow tables print them
+    heading_after: bool = False  # the narrative's title right under the last table, no gap
 
 
 @dataclass
@@ -110,6 +115,7 @@ class Typesetter:
         self.page_size = A4
         self.y = 0.0
         self.fresh = True
+        self.abut = False
 
     def width(self, text: str, size: float = BODY) -> float:
         return pdfmetrics.stringWidth(text, self.font, size)
@@ -138,14 +144,24 @@ class Typesetter:
     def table(self, t: TextTable) -> None:
         st = self.style
         rows = [[_yuan(c) if st.yuan else c for c in r] for r in t.rows]
+        header = t.header
+        if t.title.endswith(st.unnumbered) and st.unnumbered:
+            rows = [r[1:] for r in rows]
+            header = [h[1:] for h in header if h and h[0] not in ("栏次", "档次")]
+        t = TextTable(t.title, t.meta, header, rows, t.notes)
         ncols = max(len(r) for r in t.header + rows)
         grid = [r + [""] * (ncols - len(r)) for r in t.header + rows]
         widths = [
             min(MAX_COL, max([self.width(r[j]) + 8 for r in grid if r[j]] + [22.0])) for j in range(ncols)
         ]
         total = sum(widths)
-        size = landscape(A4) if total > A4[0] - 2 * MARGIN else A4
-        if st.start_at_bottom and not self.fresh and self.page_size == size and self.y > 200:
+        size = landscape(A4) if st.landscape or total > A4[0] - 2 * MARGIN else A4
+        at_foot = any(key in t.title for key in st.foot_tables)
+        self.abut = at_foot and st.abut_row_numbers
+        needed = 60 + ROW * (len(t.header) + len(rows) + 1)
+        if at_foot and not self.fresh and self.page_size == size and self.y > needed + MARGIN:
+            self.y = MARGIN + needed  # the whole table fits at the page's foot
+        elif st.start_at_bottom and not self.fresh and self.page_size == size and self.y > 200:
             self.y = 150.0  # the title lands near the foot of the page; the rows go on overleaf
         else:
             self.new_page(size)
@@ -204,11 +220,13 @@ class Typesetter:
                         ty = base - 9 if a == 1 else base - 19 - k * 10
                     self.c.setFont(self.font, BODY)
                     numeric = bool(re.match(r"^-?[\d,]+\.\d+$", text))
-                    if header or (not numeric and not (a > 0 and text.isdigit())):
+                    if self.abut and not header and a == 0 and text.isdigit():
+                        self.c.drawRightString(x1 + 0.5, ty, text)  # touching the label's cell
+                    elif header or (not numeric and not (a > 0 and text.isdigit())):
                         if header:
                             self.c.drawCentredString((x0 + x1) / 2, ty, text)
                         else:
-                            self.c.drawString(x0 + 3, ty, text)
+                            self.c.drawString(x0 + (1 if self.abut else 3), ty, text)
                     else:
                         self.c.drawRightString(x1 - 3, ty, text)
                 if st.rules == "full":
@@ -236,6 +254,11 @@ class Typesetter:
         return out
 
     def prose(self, lines: list[str]) -> None:
+        if self.style.heading_after:  # a part heading in a larger font right under the last table
+            self.y -= 18
+            self.text(MARGIN, lines[-1], size=13)
+            self.y -= 18
+            return
         self.y -= 30
         for line in lines:
             self.text(MARGIN, line[:40], size=10)
