@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
-from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager, PDFStackT
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import stream_value
 from pdfminer.utils import Matrix, apply_matrix_pt, apply_matrix_rect
@@ -136,7 +136,7 @@ class CharDevice(PDFTextDevice):
 
 
 class LimitedInterpreter(PDFPageInterpreter):
-    """pdfminer's interpreter, charged for every stream it draws and every operand it reads.
+    """pdfminer's interpreter, charged for every stream it draws (its inflated bytes).
 
     Form XObjects are run by copies of this class (pdfminer's `dup`) on the same device, so what
     a page draws through them, however deeply nested, is charged to the page's one budget.
@@ -151,11 +151,6 @@ class LimitedInterpreter(PDFPageInterpreter):
             for obj in streams:
                 budget.spend_stream(stream_value(obj))
         super().execute(streams)
-
-    def push(self, obj: PDFStackT) -> None:
-        if self.device.budget is not None:
-            self.device.budget.spend_operand()
-        super().push(obj)
 
 
 def page_objects(

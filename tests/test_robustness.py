@@ -181,7 +181,7 @@ def run_cli_timeout(args: list[str], timeout: float) -> subprocess.CompletedProc
 @pytest.mark.parametrize(
     ("maker", "why"),
     [
-        (inflating_page, "inflates to more than 32 MB of content on one page"),
+        (inflating_page, "inflates to more than 4 MB of content on one page"),
         (doubling_forms, "draws more than 20,000 content streams on one page"),
     ],
     ids=["inflating-stream", "doubling-forms"],

@@ -15,6 +15,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from budgetlod.server.storedir import StoreDir
 from tests.conftest import HANDAN_TXT, SAMPLES, run_cli
 from tests.processes import free_port, serving
@@ -150,3 +152,33 @@ def test_no_worker_outlives_a_killed_build(tmp_path: Path) -> None:
     while time.monotonic() < deadline and any(_alive(w) for w in workers):
         time.sleep(0.2)
     assert not [w for w in workers if _alive(w)]
+
+
+def test_a_failed_worker_replacement_is_retried_and_logged(
+    built_store: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from budgetlod.server import pool as pool_module
+    from budgetlod.server.pool import WorkerPool
+
+    generation = StoreDir(built_store).current()
+    assert generation is not None
+    pool = WorkerPool(str(generation / "oxigraph"), 1, timeout=5)
+    try:
+        dead = pool._idle.get_nowait()
+        real_start, calls = pool._start, []
+
+        def flaky() -> object:
+            calls.append(1)
+            if len(calls) == 1:
+                raise RuntimeError("store not there yet")
+            return real_start()
+
+        monkeypatch.setattr(pool, "_start", flaky)
+        monkeypatch.setattr(pool_module.time, "sleep", lambda s: None)
+        with caplog.at_level("ERROR", logger="budgetlod.server"):
+            pool._replace(dead)
+        assert len(calls) == 2
+        assert "query worker replacement failed (attempt 1): store not there yet" in caplog.text
+        assert pool._idle.qsize() == 1  # the pool is whole again
+    finally:
+        pool.close()
