@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import tempfile
 from dataclasses import replace
@@ -248,10 +249,17 @@ def serve(inputs: tuple[str, ...], store: str, host: str, port: int, base: str, 
     import waitress
 
     logging.basicConfig(level=logging.INFO, format="budgetlod: %(message)s")
+    # Stop on SIGTERM as on Ctrl-C, and on SIGINT even when started with it ignored (a background job)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _stop)
     click.echo(f"serving {store} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     waitress.serve(
         app, host=host, port=port, threads=threads, ident="budgetlod", max_request_body_size=settings.max_body
     )
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 class Progress:

@@ -95,7 +95,9 @@ class Follower:
             LOG.info("serving generation %s", target.name)
         # queries already running on the old engine finish first (each within its time limits)
         linger = self.settings.timeout + self.settings.queue_timeout + 1.0
-        threading.Timer(linger, old.close).start()
+        timer = threading.Timer(linger, old.close)
+        timer.daemon = True  # a server stopping meanwhile closes everything anyway
+        timer.start()
 
 
 def create_app(settings: Settings) -> Flask:

@@ -17,23 +17,40 @@ from urllib.parse import urljoin
 
 from budgetlod.server.errors import Refused
 
+_HEX = r"[0-9A-Fa-f]"
+_UCHAR = rf"\\u{_HEX}{{4}}|\\U{_HEX}{{8}}"
+_ECHAR = r"""\\[tbnrf\\"']"""
+_PLX = rf"\\[_~.\-!$&'()*+,;=/?#@%]|%{_HEX}{{2}}"
+# The SPARQL 1.1 terminals (grammar §19.8) that can hide text from a keyword search: IRIs, strings
+# and comments, with exactly their escapes (UCHAR in IRIs and strings, ECHAR in strings, PLX in
+# local names), so the lexer sees the query as the evaluator does.
+_LONG1 = rf"'''(?:(?:'|'')?(?:[^'\\]|{_ECHAR}|{_UCHAR}))*'''"
+_LONG2 = rf'"""(?:(?:"|"")?(?:[^"\\]|{_ECHAR}|{_UCHAR}))*"""'
+_SHORT1 = rf"'(?:[^'\\\n\r]|{_ECHAR}|{_UCHAR})*'"
+_SHORT2 = rf'"(?:[^"\\\n\r]|{_ECHAR}|{_UCHAR})*"'
 _TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n\r]*)
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<var>[?$][^\s(){}\[\],;.<>"'=!&|+*/^#]+)
-  | (?P<pname>(?:[^\W\d_][\w.\-\u00b7]*)?:(?:[^\s(){}\[\],;<>"'#=!&|+*/^]|\\.)*)
-  | (?P<blank>_:[^\s(){}\[\],;.<>]+)
-  | (?P<word>[^\W\d][\w]*)
-  | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)
-  | (?P<quote>['"])
-  | (?P<other>\S)
-    """,
-    re.VERBOSE | re.DOTALL,
+    "|".join(
+        [
+            r"(?P<ws>\s+)",
+            r"(?P<comment>\#[^\n\r]*)",
+            rf"(?P<iri><(?:[^<>\"{{}}|^`\\\x00-\x20]|{_UCHAR})*>)",
+            rf"(?P<string>{_LONG1}|{_LONG2}|{_SHORT1}|{_SHORT2})",
+            r"(?P<var>[?$][^\s(){}\[\],;.<>\"'=!&|+*/^#\\]+)",
+            rf"(?P<pname>(?:[^\W\d_][\w.\-\u00b7]*)?:(?:[^\s(){{}}\[\],;<>\"'#=!&|+*/^\\%]|{_PLX})*)",
+            r"(?P<blank>_:[^\s(){}\[\],;.<>\\]+)",
+            r"(?P<word>[^\W\d][\w]*)",
+            r"(?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)",
+            r"(?P<quote>['\"])",
+            r"(?P<open>[({\[])",
+            r"(?P<close>[)}\]])",
+            r"(?P<iri_like><[A-Za-z][A-Za-z0-9+.\-]*:)",
+            r"(?P<other>\S)",
+        ]
+    ),
+    re.DOTALL,
 )
+#: Brackets nested deeper than this are refused before evaluation (the engine's parser recurses).
+MAX_NESTING = 200
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = frozenset(
@@ -51,14 +68,29 @@ class Vetted:
 
 
 def tokens(text: str) -> list[tuple[str, str]]:
-    """(kind, text) of every significant token; raises Refused on an unterminated string."""
+    """(kind, text) of every significant token.
+
+    Raises Refused for what the lexer cannot classify (fail closed): an unterminated string, a
+    backslash outside a string, IRI or local name, a `<scheme:` that does not lex as an IRI (an
+    escape or character the lexer does not know), brackets nested past MAX_NESTING.
+    """
     out: list[tuple[str, str]] = []
+    depth = 0
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup or "other"
         if kind in ("ws", "comment"):
             continue
         if kind == "quote":
             raise Refused(400, f"unterminated string at character {m.start()}")
+        if kind == "iri_like" or (kind == "other" and m.group() == "\\"):
+            near = text[m.start() : m.start() + 24]
+            raise Refused(400, f"the query cannot be read at character {m.start()}: {near!r}")
+        if kind == "open":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise Refused(400, f"brackets nested more than {MAX_NESTING} deep")
+        elif kind == "close":
+            depth -= 1
         out.append((kind, m.group()))
     return out
 
