@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from typing import TextIO
 
 from rdflib import Graph
 
+from budgetlod.csvout import write_csv
 from budgetlod.namespaces import BUD
 
 CELLS_QUERY = f"""
@@ -251,14 +251,9 @@ EXPORTS: dict[str, tuple[tuple[str, ...], Callable[[Graph], list[tuple[object, .
 
 
 def write_export(kind: str, graph: Graph, out: TextIO) -> int:
-    """Write one export as CSV (UTF-8 with a byte-order mark, so Excel opens it right).
+    """Write one export as CSV (budgetlod/csvout.py: byte-order mark, formulas neutralised).
 
     Returns the number of data rows. Raises KeyError for an unknown kind.
     """
     header, make_rows = EXPORTS[kind]
-    rows = make_rows(graph)
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return len(rows)
+    return write_csv(out, header, make_rows(graph))

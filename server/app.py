@@ -16,12 +16,13 @@ from werkzeug.exceptions import HTTPException
 from budgetlod.server import compare_views, pages, protocol, publish
 from budgetlod.server.engine import EmbeddedEngine, Engine, RemoteEngine
 from budgetlod.server.errors import Refused
+from budgetlod.server.headers import harden
 from budgetlod.server.loading import ONTOLOGY_GRAPH
 from budgetlod.server.negotiate import HTML
 from budgetlod.server.settings import Settings
-from budgetlod.server.state import State
+from budgetlod.server.state import FairGate, State
 from budgetlod.server.storedir import StoreDir
-from budgetlod.server.urls import local_href
+from budgetlod.server.urls import safe_href
 
 LOG = logging.getLogger("budgetlod.server")
 
@@ -29,7 +30,10 @@ LOG = logging.getLogger("budgetlod.server")
 def open_engine(settings: Settings, generation: object) -> Engine:
     if settings.sparql_endpoint and settings.graph_store:
         return RemoteEngine(settings.sparql_endpoint, settings.graph_store, settings.timeout)
-    return EmbeddedEngine(generation, settings.workers, settings.timeout, settings.queue_timeout)  # type: ignore[arg-type]
+    return EmbeddedEngine(
+        generation, settings.workers, settings.timeout, settings.queue_timeout,  # type: ignore[arg-type]
+        settings.worker_memory * 2**20,
+    )  # fmt: skip
 
 
 def _labels(engine: Engine) -> dict[str, str]:
@@ -57,6 +61,7 @@ def open_state(settings: Settings, store_dir: StoreDir, generation: Path) -> Sta
         return State(
             settings=settings, generation=generation, manifest=manifest, engine=engine,
             graphs=manifest.graph_iris(), labels=_labels(engine), pin=pin,
+            gate=FairGate(settings.workers, settings.per_client, settings.queue_timeout),
         )  # fmt: skip
     except BaseException:
         os.close(pin)
@@ -116,14 +121,18 @@ def create_app(settings: Settings) -> Flask:
 
     @app.template_filter("href")
     def href(iri: str) -> str:
-        return local_href(iri) or iri
+        return safe_href(iri) or ""
 
     @app.template_filter("term")
     def term_html(t: object) -> Markup:
-        """A term as HTML: IRIs as links (local where minted), literals as text (escaped)."""
+        """A term as HTML: IRIs as links (local where minted; http, https and mailto only, so a
+        `javascript:` IRI in a loaded file is text, never a live link), literals as text (escaped)."""
         if isinstance(t, ox.NamedNode):
             text = app.extensions["budgetlod"].labels.get(t.value) or t.value
-            return Markup('<a href="{}">{}</a>').format(local_href(t.value) or t.value, text)
+            link = safe_href(t.value)
+            if link is None:
+                return Markup("{}").format(text)
+            return Markup('<a href="{}">{}</a>').format(link, text)
         if isinstance(t, ox.Literal):
             return Markup("{}").format(t.value)
         return Markup("{}").format("" if t is None else str(t))
@@ -134,7 +143,18 @@ def create_app(settings: Settings) -> Flask:
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException) -> Response:
-        return _error(e.code or 500, e.description or e.name)
+        resp = _error(e.code or 500, e.description or e.name)
+        for name, value in e.get_headers():
+            if name.lower() != "content-type":
+                resp.headers[name] = value  # Allow on 405, Retry-After, …
+        return resp
+
+    @app.before_request
+    def oversized() -> None:
+        if len(request.full_path) > settings.max_url:
+            raise Refused(414, f"the URL is longer than {settings.max_url} characters")
+
+    app.after_request(harden)
 
     return app
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
 from flask import Blueprint, Response, render_template, request
 
+from budgetlod.csvout import write_csv
 from budgetlod.server.compare import COLUMNS, Row, check_code, compare, pivot
 from budgetlod.server.errors import Refused
 from budgetlod.server.state import state
@@ -27,10 +27,7 @@ def _rows() -> tuple[str, list[Row]]:
 
 def rows_csv(rows: list[Row]) -> str:
     buf = io.StringIO()
-    buf.write("\ufeff")  # Excel reads UTF-8 only with the mark, as the other exports
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(COLUMNS)
-    w.writerows([r.values[c] for c in COLUMNS] for r in rows)
+    write_csv(buf, COLUMNS, ([r.values[c] for c in COLUMNS] for r in rows))
     return buf.getvalue()
 
 

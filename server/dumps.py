@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from budgetlod.csvout import BOM
 from budgetlod.exports import EXPORTS, write_export
 from budgetlod.namespaces import PREFIXES
 
@@ -105,9 +106,9 @@ def write_corpus_dumps(root: Path, store: ox.Store, csv_parts: dict[str, list[Pa
     for kind, parts in csv_parts.items():
         rel = f"all-{kind}.csv"
         with (root / rel).open("w", encoding="utf-8", newline="") as out:
-            out.write("\ufeff")
+            out.write(BOM)  # the parts are written by csvout.write_csv: joined, they stay safe
             for i, part in enumerate(parts):
-                header, _, body = part.read_text(encoding="utf-8").removeprefix("\ufeff").partition("\n")
+                header, _, body = part.read_text(encoding="utf-8").removeprefix(BOM).partition("\n")
                 out.write((header + "\n" if i == 0 else "") + body)
         paths[f"csv-{kind}"] = rel
     return paths

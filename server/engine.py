@@ -32,9 +32,16 @@ class Engine(Protocol):
 
 
 class EmbeddedEngine:
-    def __init__(self, generation: Path, workers: int, timeout: float, queue_timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        generation: Path,
+        workers: int,
+        timeout: float,
+        queue_timeout: float = 30.0,
+        memory_limit: int = 0,
+    ) -> None:
         path = str(generation / OXIGRAPH)
-        self.pool = WorkerPool(path, workers, timeout, queue_timeout)
+        self.pool = WorkerPool(path, workers, timeout, queue_timeout, memory_limit)
         self.local = ox.Store.read_only(path)
 
     def run(self, job: Job) -> Answer:

@@ -29,6 +29,8 @@ class Job:
     prefixes: dict[str, str] = field(default_factory=dict)
     #: Base IRI for relative IRIs in the query: the endpoint's URL, as the protocol suggests.
     base_iri: str | None = None
+    #: Bytes of the answer at most (about: terms as N-Triples); past it the answer is cut.
+    max_bytes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,9 @@ def write(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list, 
     if isinstance(result, ox.QueryBoolean):
         return Answer(write_boolean(bool(result), job.media_type), 1, False)
     if isinstance(result, ox.QuerySolutions):
-        rows = take_solutions(result, job.max_rows)
+        rows = take_solutions(result, job.max_rows, job.max_bytes)
         return Answer(write_solutions(rows, job.media_type), len(rows.rows), rows.truncated)
-    triples, cut = take_triples(result, job.max_rows)
+    triples, cut = take_triples(result, job.max_rows, job.max_bytes)
     return Answer(write_triples(triples, job.media_type, job.prefixes), len(triples), cut)
 
 

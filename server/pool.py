@@ -27,9 +27,12 @@ class _Worker:
 
 
 class WorkerPool:
-    def __init__(self, store_path: str, size: int, timeout: float, queue_timeout: float = 30.0) -> None:
+    def __init__(
+        self, store_path: str, size: int, timeout: float, queue_timeout: float = 30.0, memory_limit: int = 0
+    ) -> None:
         self.store_path = store_path
         self.timeout = timeout
+        self.memory_limit = memory_limit
         # Waiting for a free worker is not running: a query queued behind slow ones waits this long.
         self.queue_timeout = queue_timeout
         # Last in, first out: the worker used last has the store's pages in its caches.
@@ -43,19 +46,19 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         parent, child = _CTX.Pipe()
-        p = _CTX.Process(target=worker.main, args=(child, self.store_path), daemon=True)
+        p = _CTX.Process(target=worker.main, args=(child, self.store_path, self.memory_limit), daemon=True)
         p.start()
         child.close()
         return _Worker(p, parent)
 
     def _await_ready(self, w: _Worker) -> None:
         try:
-            ready = w.conn.poll(60) and w.conn.recv()[0] == "ready"
+            status, message = w.conn.recv() if w.conn.poll(60) else ("silent", None)
         except EOFError:  # the worker died opening the store; its error is on standard error
-            ready = False
-        if not ready:
+            status, message = "died", None
+        if status != "ready":
             w.process.kill()
-            raise RuntimeError(f"a query worker could not open the store {self.store_path}")
+            raise RuntimeError(message or f"a query worker could not open the store {self.store_path}")
 
     def _replace(self, dead: _Worker) -> None:
         """Start a worker in place of a stopped one; retried with a growing pause, and logged."""
@@ -97,8 +100,12 @@ class WorkerPool:
                 raise Refused(503, f"query stopped: it ran longer than the {self.timeout:g} s limit")
             status, value = w.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
+            # killed by the kernel past its memory cap, or crashed: the query is what cost it
             threading.Thread(target=self._replace, args=(w,), daemon=True).start()
-            raise Refused(500, "the query worker died; the query was not answered") from None
+            raise Refused(503, "query stopped: its worker ran out of memory or failed") from None
+        if status == "memory":
+            threading.Thread(target=self._replace, args=(w,), daemon=True).start()
+            raise Refused(503, f"query stopped: {value}")
         self._idle.put(w)
         if status == "ok":
             return value

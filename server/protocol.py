@@ -12,13 +12,14 @@ from flask import Blueprint, Response, render_template, request
 
 from budgetlod.server.catalog import RDFLIB_FORMATS, serialise_all, service_description
 from budgetlod.server.dumps import TURTLE_PREFIXES
+from budgetlod.server.engine import RemoteEngine
 from budgetlod.server.errors import Refused
 from budgetlod.server.jobs import Job
 from budgetlod.server.negotiate import HTML, choose
 from budgetlod.server.results import GRAPH_TYPES, SOLUTION_TYPES
 from budgetlod.server.state import state
 from budgetlod.server.urls import public_root
-from budgetlod.server.vet import check_graphs, vet
+from budgetlod.server.vet import unknown_graphs, vet
 
 bp = Blueprint("sparql", __name__)
 
@@ -39,7 +40,7 @@ def _utf8(data: bytes) -> str:
 
 def read_request() -> tuple[list[str], list[str], list[str]]:
     """(queries, default-graph-uri, named-graph-uri) of a protocol request; refuses updates."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         params = request.args
     elif request.mimetype == FORM:
         params = request.form
@@ -62,8 +63,9 @@ def answer(query: str, default: list[str], named: list[str], negotiate: bool = T
     st = state()
     endpoint = public_root() + "sparql"
     vetted = vet(query, st.graphs, st.settings.max_query_chars, base=endpoint)
-    check_graphs(default, st.graphs, "default-graph-uri")
-    check_graphs(named, st.graphs, "named-graph-uri")
+    unknown = unknown_graphs(vetted, default, named, st.graphs)
+    if unknown and isinstance(st.engine, RemoteEngine):
+        raise Refused(400, f"<{unknown[0]}> names no graph in this store")
     offers = SOLUTION_TYPES if vetted.form in ("SELECT", "ASK") else GRAPH_TYPES
     media_type = choose(offers) if negotiate else offers[0]
     given = bool(default or named)  # the protocol's dataset overrides the query's FROM
@@ -71,22 +73,24 @@ def answer(query: str, default: list[str], named: list[str], negotiate: bool = T
         query=query, form=vetted.form, media_type=media_type, max_rows=st.settings.max_rows,
         default_graphs=default if given else None, named_graphs=named if given else None,
         union=not (given or vetted.from_graphs or vetted.from_named),
-        prefixes=TURTLE_PREFIXES, base_iri=endpoint,
+        prefixes=TURTLE_PREFIXES, base_iri=endpoint, max_bytes=st.settings.max_result_bytes,
     )  # fmt: skip
-    got = st.engine.run(job)
+    with st.gate.slot(request.remote_addr or "-"):
+        got = st.engine.run(job)
     charset = "; charset=utf-8" if media_type.startswith("text/") else ""
     resp = Response(got.body, content_type=media_type + charset)
     resp.headers["Vary"] = "Accept"
     if got.truncated:
         resp.headers["Budgetlod-Truncated"] = "true"
         resp.headers["Budgetlod-Row-Limit"] = str(st.settings.max_rows)
+        resp.headers["Budgetlod-Byte-Limit"] = str(st.settings.max_result_bytes)
     return resp
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
 def sparql() -> Response:
     queries, default, named = read_request()
-    if not queries and request.method == "GET" and not (default or named):
+    if not queries and request.method in ("GET", "HEAD") and not (default or named):
         return describe_service()
     if len(queries) != 1:
         raise Refused(400, f"a request carries exactly one query parameter, not {len(queries)}")
@@ -100,9 +104,9 @@ def describe_service() -> Response:
     if media_type == HTML:
         resp = Response(render_template("service.html", endpoint=endpoint, manifest=st.manifest))
     else:
-        cached = st.described.get(endpoint)
+        cached = st.described.get("service")
         if cached is None:
-            cached = st.described[endpoint] = serialise_all(service_description(st.manifest, endpoint))
+            cached = st.described["service"] = serialise_all(service_description(st.manifest, endpoint))
         resp = Response(cached[media_type], content_type=media_type)
     resp.headers["Vary"] = "Accept"
     return resp

@@ -3,7 +3,7 @@ DCAT catalogue and the VoID description (at /.well-known/void, RFC 5785, as VoID
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, send_from_directory
+from flask import Blueprint, Response, abort, render_template, request, send_from_directory
 
 from budgetlod.server import dumps
 from budgetlod.server.catalog import RDFLIB_FORMATS, catalog_graph, serialise_all, void_graph
@@ -24,6 +24,9 @@ def dump(rel: str) -> Response:
     label = next((k for k, v in st.manifest.dumps.items() if v == rel), None) or next(
         k for e in st.manifest.graphs for k, v in e.dumps.items() if v == rel
     )
+    if "," in request.headers.get("Range", ""):
+        # several ranges: RFC 9110 lets a server ignore Range and send the whole representation
+        request.environ.pop("HTTP_RANGE", None)
     resp = send_from_directory(
         st.generation / DUMPS,
         rel,
@@ -45,10 +48,9 @@ def _described(key: str, make: object) -> Response:
     if media_type == HTML:
         resp = Response(render_template("catalog.html", manifest=st.manifest, root=public_root(), kind=key))
     else:
-        cache_key = f"{key} {public_root()}"
-        if cache_key not in st.described:
-            st.described[cache_key] = serialise_all(make())  # type: ignore[operator]
-        resp = Response(st.described[cache_key][media_type], content_type=media_type)
+        if key not in st.described:  # one entry per kind: the public root is a setting
+            st.described[key] = serialise_all(make())  # type: ignore[operator]
+        resp = Response(st.described[key][media_type], content_type=media_type)
     resp.headers["Vary"] = "Accept"
     return resp
 

@@ -68,15 +68,37 @@ class Rows:
     truncated: bool
 
 
-def take_solutions(solutions: ox.QuerySolutions, limit: int) -> Rows:
+def _size(t: Term | None) -> int:
+    """About what a term costs in any result format: its N-Triples form."""
+    return 0 if t is None else len(str(t))
+
+
+def take_solutions(solutions: ox.QuerySolutions, limit: int, max_bytes: int | None = None) -> Rows:
+    """The first `limit` solutions, fewer where they would pass `max_bytes` (then truncated)."""
     variables = [v.value for v in solutions.variables]
-    rows = [[s[v] for v in variables] for s in islice(solutions, limit + 1)]
-    return Rows(variables, rows[:limit], len(rows) > limit)
+    rows: list[list[Term | None]] = []
+    spent = 0
+    for s in islice(solutions, limit + 1):
+        row = [s[v] for v in variables]
+        spent += sum(_size(t) for t in row)
+        if len(rows) == limit or (max_bytes is not None and spent > max_bytes):
+            return Rows(variables, rows, True)
+        rows.append(row)
+    return Rows(variables, rows, False)
 
 
-def take_triples(triples: Iterable[ox.Triple], limit: int) -> tuple[list[ox.Triple], bool]:
-    got = list(islice(triples, limit + 1))
-    return got[:limit], len(got) > limit
+def take_triples(
+    triples: Iterable[ox.Triple], limit: int, max_bytes: int | None = None
+) -> tuple[list[ox.Triple], bool]:
+    """The first `limit` triples, fewer where they would pass `max_bytes` (then truncated)."""
+    got: list[ox.Triple] = []
+    spent = 0
+    for t in islice(triples, limit + 1):
+        spent += _size(t)
+        if len(got) == limit or (max_bytes is not None and spent > max_bytes):
+            return got, True
+        got.append(t)
+    return got, False
 
 
 def _json_term(t: Term) -> dict[str, object]:

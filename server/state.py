@@ -2,15 +2,65 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
 
 from budgetlod.server.engine import Engine
+from budgetlod.server.errors import Refused
 from budgetlod.server.settings import Settings
 from budgetlod.server.storedir import Manifest
+
+
+class FairGate:
+    """Who runs next: a free worker goes to a client under its share, or to anyone when no other
+    client waits. One client alone may use every worker; once another client waits, the first gets
+    no more than its share, so two slow clients cannot keep everyone else waiting."""
+
+    def __init__(self, workers: int, share: int, timeout: float) -> None:
+        self.free = workers
+        self.share = share
+        self.timeout = timeout
+        self.cond = threading.Condition()
+        self.running: dict[str, int] = {}
+        self.waiting: dict[str, int] = {}
+
+    def _may_run(self, client: str) -> bool:
+        if self.free <= 0:
+            return False
+        others_wait = any(n for c, n in self.waiting.items() if c != client)
+        return self.running.get(client, 0) < self.share or not others_wait
+
+    @contextlib.contextmanager
+    def slot(self, client: str) -> Iterator[None]:
+        with self.cond:
+            self.waiting[client] = self.waiting.get(client, 0) + 1
+            try:
+                if not self.cond.wait_for(lambda: self._may_run(client), self.timeout):
+                    raise Refused(503, f"all query workers are busy; try again (waited {self.timeout:g} s)")
+            finally:
+                _decrement(self.waiting, client)
+            self.free -= 1
+            self.running[client] = self.running.get(client, 0) + 1
+        try:
+            yield
+        finally:
+            with self.cond:
+                self.free += 1
+                _decrement(self.running, client)
+                self.cond.notify_all()
+
+
+def _decrement(counts: dict[str, int], key: str) -> None:
+    """One less for `key`; a key at zero is dropped, so the tables hold only active clients."""
+    counts[key] -= 1
+    if not counts[key]:
+        del counts[key]
 
 
 @dataclass
@@ -21,8 +71,9 @@ class State:
     engine: Engine
     graphs: set[str]
     labels: dict[str, str] = field(default_factory=dict)  # ontology term -> label (zh / en)
-    described: dict[str, dict[str, bytes]] = field(default_factory=dict)  # cache per public root
+    described: dict[str, dict[str, bytes]] = field(default_factory=dict)  # catalogue, VoID, SD by kind
     pin: int | None = None  # descriptor holding the generation's pin (storedir.StoreDir.pin)
+    gate: FairGate = field(default_factory=lambda: FairGate(1, 1, 30.0))
 
     def close(self) -> None:
         """Stop the engine and unpin the generation (it may be pruned from now on)."""

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from flask import request
-
 from budgetlod.server.state import state
 
 #: Characters `extract.iris.segment` percent-encodes, bar the path separator: a request path is
@@ -15,10 +13,9 @@ _REENCODE = re.compile(r"[\x00-\x20\"<>{}|\\^`#?%\[\]]")
 
 
 def public_root() -> str:
-    """The service's public URL, ending in /."""
-    configured = state().settings.public_url
-    root = configured or request.url_root
-    return root if root.endswith("/") else root + "/"
+    """The service's public URL, ending in /: the configured one, never a client's Host header
+    (which a stranger writes: it must reach neither the catalogue nor any cache)."""
+    return state().settings.public_root
 
 
 def iri_for_path(rest: str) -> str:
@@ -34,3 +31,15 @@ def local_href(iri: str) -> str | None:
     if not iri.startswith(base):
         return None
     return "/id/" + quote(iri[len(base) :], safe="/%:@!$&'()*+,;=-._~")
+
+
+_LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def safe_href(iri: str) -> str | None:
+    """Where a link to `iri` should point: the local page of a minted IRI, the IRI itself for http,
+    https and mailto, else None (no link: `javascript:`, `data:` and the like are shown as text)."""
+    local = local_href(iri)
+    if local is not None:
+        return local
+    return iri if iri.lower().startswith(_LINK_SCHEMES) else None

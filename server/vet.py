@@ -1,10 +1,12 @@
 """Vetting a SPARQL request before anything evaluates it.
 
 pyoxigraph follows `SERVICE` (and `LOAD`) over HTTP and has no switch to stop it, so the query
-text is lexed here and such requests are refused before evaluation; `FROM` / `FROM NAMED` may only
-name graphs that are in the store. The lexer follows the SPARQL 1.1 terminals closely enough that a
-keyword can never hide from it: strings, IRIs and comments are recognised first, as the real
-parser does, and whatever cannot be lexed is refused (fail closed). Syntax errors proper are left
+text is lexed here and such requests are refused before evaluation (and the query workers cannot
+open a network socket at all: sandbox.py). `FROM` / `FROM NAMED` naming a graph the store does not
+hold is an empty graph, as the protocol allows: nothing is fetched. The lexer follows the SPARQL
+1.1 terminals exactly (escapes included), so a keyword can never hide from it: strings, IRIs and
+comments are recognised first, as the real parser does, and whatever cannot be lexed is refused
+(fail closed). Syntax errors proper are left
 to the engine, whose message the client gets.
 """
 
@@ -141,14 +143,15 @@ def vet(text: str, graphs: Collection[str], max_chars: int, base: str = "") -> V
         if k >= len(toks) or toks[k][0] not in ("iri", "pname"):
             raise Refused(400, "FROM must name a graph IRI")
         iri = _resolve(toks[k][0], toks[k][1], prefixes, base)
-        if iri not in graphs:
-            raise Refused(400, f"FROM{' NAMED' if named else ''} <{iri}> names no graph in this store")
         (vetted.from_named if named else vetted.from_graphs).append(iri)
     return vetted
 
 
-def check_graphs(iris: list[str], graphs: Collection[str], param: str) -> None:
-    """The protocol's default-graph-uri / named-graph-uri may only name graphs in the store."""
-    for iri in iris:
-        if iri not in graphs:
-            raise Refused(400, f"{param} <{iri}> names no graph in this store")
+def unknown_graphs(
+    vetted: Vetted, default: list[str], named: list[str], graphs: Collection[str]
+) -> list[str]:
+    """Graphs the query (FROM, FROM NAMED) or the protocol (default-graph-uri, named-graph-uri) names
+    that the store does not hold: the embedded store reads them as empty graphs (it fetches nothing);
+    an external store might fetch them, so for it they are refused."""
+    named_all = [*vetted.from_graphs, *vetted.from_named, *default, *named]
+    return [g for g in dict.fromkeys(named_all) if g not in graphs]

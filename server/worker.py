@@ -14,9 +14,16 @@ import pyoxigraph as ox
 
 from budgetlod.server.docworkers import watch_parent
 from budgetlod.server.jobs import Job, run_on_store
+from budgetlod.server.sandbox import SandboxError, cap_memory, deny_network
 
 
-def main(conn: Connection, store_path: str) -> None:
+def main(conn: Connection, store_path: str, memory_limit: int = 0) -> None:
+    try:
+        deny_network()  # before any thread starts or any query runs: SERVICE reaches nothing
+        cap_memory(memory_limit)
+    except (SandboxError, OSError, ValueError) as e:
+        conn.send(("refused", f"the query worker cannot be caged: {e}"))
+        return
     watch_parent(os.getppid())  # a killed server leaves no worker behind, even one mid-query
     store = ox.Store.read_only(store_path)
     conn.send(("ready", None))
@@ -29,5 +36,8 @@ def main(conn: Connection, store_path: str) -> None:
             conn.send(("ok", run_on_store(store, job)))
         except SyntaxError as e:
             conn.send(("syntax", str(e)))
+        except MemoryError:
+            conn.send(("memory", "the query needed more memory than a query worker may use"))
+            return  # a fresh worker replaces this one
         except Exception as e:  # report, keep serving: one bad query must not cost the worker
             conn.send(("error", f"{type(e).__name__}: {e}"))
