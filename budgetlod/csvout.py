@@ -3,7 +3,8 @@ so Excel opens it right) — and safe to open in a spreadsheet.
 
 A disclosure's text is a stranger's text: an item named `=HYPERLINK(…)` would be a live formula in
 Excel or LibreOffice. Cells that begin with `=`, `+`, `-`, `@`, a tab or a carriage return get a
-leading `'`, as OWASP recommends — except a plain number (`-12.50`), which stays a number.
+leading `'`, as OWASP recommends — except a plain number (`-12.50`), which stays a number, and the
+sign alone (a target's comparator `=`), which holds no formula.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 def safe_cell(value: object) -> str:
     """A cell's text as written: neutralised where a spreadsheet would read it as a formula."""
     text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+    if len(text) > 1 and text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text
 

@@ -117,6 +117,7 @@ def test_the_cage_allows_unix_sockets_only() -> None:
         ("\rx", "'\rx"),
         ("-12.50", "-12.50"),  # a negative amount stays a number
         ("+3", "+3"),
+        ("=", "="),  # a target's comparator: the sign alone is no formula
         ("行政运行", "行政运行"),
         (None, ""),
     ],
