@@ -13,6 +13,7 @@ from functools import partial
 from budgetlod.extract import pdfgrid, textgrid
 from budgetlod.extract.annexes import read_assets, read_procurement
 from budgetlod.extract.catalog import TABLE_KINDS, printed_title
+from budgetlod.extract.columns import column_roles, is_label_role
 from budgetlod.extract.errors import ExtractionError, InputError, ReaderFailure, at, tracking
 from budgetlod.extract.limits import DEFAULT_LIMITS, WorkLimits
 from budgetlod.extract.lines import Line
@@ -94,23 +95,21 @@ def read_source(path: str) -> tuple[bytes, str]:
 
 
 def _problems(tables: list[Table]) -> list[Problem]:
-    """Figures that could not be parsed: a cell in an amount column that is not a number."""
+    """Figures that could not be parsed: a cell of a figure column (extract/columns.py decides which,
+    for the graph and the shapes alike) whose text is not a number."""
     problems = []
     for t in tables:
+        roles = column_roles(t)
         for row in t.rows:
             for cell in row.cells:
-                label = cell.column.label
-                if _is_amount_column(label) and parse_amount(cell.text) is None:
-                    where = f"{t.title}, 序号 {row.number}, 栏次 {cell.column.number}"
-                    if cell.page:
-                        where = f"page {cell.page}, " + where
-                    problems.append(Problem(f"figure {cell.text!r} could not be parsed", where))
+                role = roles.get(cell.column.index)
+                if role is None or is_label_role(role) or parse_amount(cell.text) is not None:
+                    continue
+                where = f"{t.title}, 序号 {row.number}, 栏次 {cell.column.number}"
+                if cell.page:
+                    where = f"page {cell.page}, " + where
+                problems.append(Problem(f"figure {cell.text!r} could not be parsed", where))
     return problems
-
-
-def _is_amount_column(label: str) -> bool:
-    text = "".join(label.split())
-    return bool(text) and not any(k in text for k in ("项目", "名称", "编码", "科目", "类", "款", "项"))
 
 
 def extract_document(path: str, limits: WorkLimits = DEFAULT_LIMITS) -> Extraction:
