@@ -8,10 +8,10 @@ from typing import TextIO
 from rdflib import Graph
 
 from budgetlod.csvout import write_csv
-from budgetlod.namespaces import BUD
+from budgetlod.namespaces import prologue as _prologue
 
 CELLS_QUERY = f"""
-PREFIX bud: <{BUD}>
+{_prologue("bud")}
 SELECT ?title ?row ?col ?text ?page ?tpage ?tline WHERE {{
   ?cell a bud:Cell ; bud:inTable ?table ; bud:rowNumber ?row ; bud:columnNumber ?col ;
         bud:printedText ?text .
@@ -40,8 +40,7 @@ def cells_rows(graph: Graph) -> list[tuple[str, int, int, str, str]]:
 
 
 INDICATORS_QUERY = f"""
-PREFIX bud: <{BUD}>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+{_prologue("bud", "rdfs")}
 SELECT ?doc ?project ?l1 ?l2 ?l3 ?desc ?text ?cmp ?number ?unit ?basis ?line ?n ?k WHERE {{
   ?doc bud:hasTarget ?target . ?target bud:printedLabel ?project ; bud:hasIndicator ?ind .
   ?ind bud:indicatorLevel1 ?l1 ; bud:indicatorLevel2 ?l2 ; bud:indicatorLevel3 ?l3 ;
@@ -78,8 +77,7 @@ def indicators_rows(graph: Graph) -> list[tuple[str, ...]]:
 
 
 PROCUREMENT_QUERY = f"""
-PREFIX bud: <{BUD}>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+{_prologue("bud", "rdfs")}
 SELECT ?doc ?row ?kind ?label ?budget ?item ?code ?cname ?qunit ?q ?price ?amount ?unit ?sme ?line WHERE {{
   ?doc bud:hasProcurement ?row . ?row a ?kind ; bud:printedLabel ?label ; bud:printedUnit ?unit .
   FILTER (?kind IN (bud:ProcurementItem, bud:ProcurementTotal))
@@ -97,7 +95,7 @@ PROCUREMENT_HEADER = (
 )  # fmt: skip
 
 ASSETS_QUERY = f"""
-PREFIX bud: <{BUD}>
+{_prologue("bud")}
 SELECT ?doc ?row ?kind ?label ?level ?count ?value ?unit ?asof ?line WHERE {{
   ?doc bud:hasAsset ?row .
   ?row a ?kind ; bud:printedLabel ?label ; bud:rowLevel ?level ; bud:printedUnit ?unit .
@@ -159,9 +157,7 @@ def assets_rows(graph: Graph) -> list[tuple[str, ...]]:
 
 
 UNITS_QUERY = f"""
-PREFIX bud: <{BUD}>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX org: <http://www.w3.org/ns/org#>
+{_prologue("bud", "skos", "org")}
 SELECT ?doc ?unit ?name ?nature ?rank ?funding ?parent WHERE {{
   ?doc bud:listsUnit ?unit . ?unit skos:prefLabel ?name .
   OPTIONAL {{ ?unit bud:unitNature ?nature }} OPTIONAL {{ ?unit bud:unitRank ?rank }}
@@ -181,10 +177,7 @@ def units_rows(graph: Graph) -> list[tuple[str, ...]]:
 
 
 LINES_QUERY = f"""
-PREFIX bud: <{BUD}>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX qb: <http://purl.org/linked-data/cube#>
+{_prologue("bud", "skos", "prov", "qb")}
 SELECT ?doc ?title ?row ?col ?code ?label ?column ?amount ?unit ?yuan ?page ?tpage WHERE {{
   ?line a bud:BudgetLine ; qb:dataSet ?doc ; bud:column ?c ; bud:amount ?amount ; bud:printedUnit ?unit ;
         bud:amountYuan ?yuan ; prov:wasDerivedFrom ?cell .
@@ -214,9 +207,7 @@ def lines_rows(graph: Graph) -> list[tuple[str, ...]]:
 
 
 NARRATIVE_QUERY = f"""
-PREFIX bud: <{BUD}>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+{_prologue("bud", "skos", "rdf")}
 SELECT ?doc ?kind ?key ?value ?unit ?text ?line WHERE {{
   {{ ?doc bud:statesDuty ?n . ?n bud:order ?key ; rdf:value ?text . BIND ("duty" AS ?kind) }}
   UNION {{ ?doc bud:definesTerm ?n . ?n skos:prefLabel ?key ; skos:definition ?text .

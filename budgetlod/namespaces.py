@@ -1,12 +1,15 @@
 """Every namespace the project writes, in one place (never spell a term IRI elsewhere)."""
 
 from rdflib import Namespace
-from rdflib.namespace import DCAT, DCTERMS, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, XSD
 
 #: The budget ontology (ontology/budget.ttl).
 BUD = Namespace("https://w3id.org/budgetlod/ontology#")
 #: Default base for the IRIs the extractor mints for documents, tables, cells and lines.
 DEFAULT_BASE = "https://w3id.org/budgetlod/id/"
+#: The store's graph holding the ontology itself, and the one holding the 类 → COFOG linkset.
+ONTOLOGY_GRAPH = "https://w3id.org/budgetlod/ontology"
+MAPPING_GRAPH = "https://w3id.org/budgetlod/cofog-mapping"
 
 SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
 SDMX_CODE = Namespace("http://purl.org/linked-data/sdmx/2009/code#")
@@ -23,6 +26,7 @@ PREFIXES: dict[str, Namespace] = {
     "prov": PROV,
     "dcat": DCAT,
     "dct": DCTERMS,
+    "foaf": FOAF,
     "sdmx-attribute": SDMX_ATTRIBUTE,
     "sdmx-code": SDMX_CODE,
     "sdmx-measure": SDMX_MEASURE,
@@ -32,13 +36,22 @@ PREFIXES: dict[str, Namespace] = {
     "xsd": XSD,
 }
 
+
+def prologue(*names: str) -> str:
+    """SPARQL PREFIX lines for the named prefixes of PREFIXES (the one place they are spelled)."""
+    return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in names)
+
+
 __all__ = [
     "BUD",
     "CURRENCY",
     "DCAT",
     "DCTERMS",
     "DEFAULT_BASE",
+    "FOAF",
+    "MAPPING_GRAPH",
     "OBEU_PHASE",
+    "ONTOLOGY_GRAPH",
     "ORG",
     "OWL",
     "PREFIXES",
@@ -51,4 +64,5 @@ __all__ = [
     "SDMX_MEASURE",
     "SKOS",
     "XSD",
+    "prologue",
 ]

@@ -21,14 +21,14 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import QB, RDF, RDFS, SH
 from rdflib.term import Node
 
-from budgetlod.namespaces import BUD
+from budgetlod.namespaces import BUD, prologue
 from budgetlod.resources import load_ontology, load_shapes
 from budgetlod.terms import to_quads
 
 Engine = TypingLiteral["oxigraph", "pyshacl"]
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _PLACEHOLDER = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
-_HEAD = "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+_HEAD = prologue("rdf", "rdfs")
 _NODE_SHAPE_TERMS = {
     RDF.type, SH.targetClass, SH.severity, SH.message, SH.property, SH.sparql, RDFS.comment, RDFS.label,
 }  # fmt: skip

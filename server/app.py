@@ -13,11 +13,11 @@ from flask import Flask, Response, render_template, request
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
+from budgetlod.namespaces import ONTOLOGY_GRAPH, prologue
 from budgetlod.server import compare_views, pages, protocol, publish
 from budgetlod.server.engine import EmbeddedEngine, Engine, RemoteEngine
 from budgetlod.server.errors import Refused
 from budgetlod.server.headers import harden
-from budgetlod.server.loading import ONTOLOGY_GRAPH
 from budgetlod.server.negotiate import HTML
 from budgetlod.server.settings import Settings
 from budgetlod.server.state import FairGate, State
@@ -38,9 +38,8 @@ def open_engine(settings: Settings, generation: object) -> Engine:
 
 def _labels(engine: Engine) -> dict[str, str]:
     rows = engine.select(
-        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-        f"SELECT ?t ?l WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?t rdfs:label|skos:prefLabel ?l }} }}"
+        prologue("rdfs", "skos")
+        + f"SELECT ?t ?l WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?t rdfs:label|skos:prefLabel ?l }} }}"
     )
     out: dict[str, list[str]] = {}
     for t, label in rows.rows:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from budgetlod.namespaces import prologue
 from budgetlod.server.examples import PREFIXES
 from budgetlod.server.results import Rows
 
@@ -40,7 +41,7 @@ def compare_query(code: str, by_item: bool = True) -> str:
         match += f' || (STRLEN(?code) = 7 && STRSTARTS(?code, "{code[:3]}") && ?name = "{item}")'
     return (
         PREFIXES
-        + "PREFIX prov: <http://www.w3.org/ns/prov#>\n"
+        + prologue("prov")
         + f"""SELECT ?department ?dept ?region ?region_code ?year ?phase ?code ?name ?yuan ?doc ?page ?title
        ?line
 WHERE {{

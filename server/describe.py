@@ -10,20 +10,14 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from budgetlod.namespaces import BUD, DCTERMS, RDF, RDFS, SKOS, prologue
 from budgetlod.server.engine import Engine
 from budgetlod.server.examples import PREFIXES
 from budgetlod.server.results import Rows
 
-BUD = "https://w3id.org/budgetlod/ontology#"
-LABELS = (
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://purl.org/dc/terms/title",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    BUD + "itemLabel",
-    BUD + "printedTitle",
-    "http://www.w3.org/2004/02/skos/core#notation",
-)
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+LABELS = tuple(str(t) for t in (SKOS.prefLabel, DCTERMS.title, RDFS.label, BUD.itemLabel, BUD.printedTitle,
+                                  SKOS.notation))  # fmt: skip
+RDF_TYPE = str(RDF.type)
 INCOMING_LIMIT = 300
 
 
@@ -79,7 +73,7 @@ SECTIONS = {
 } ORDER BY ?department ?document ?table ?column""",
     ),
 }
-FULL_PREFIXES = PREFIXES + "PREFIX prov: <http://www.w3.org/ns/prov#>\n"
+FULL_PREFIXES = PREFIXES + prologue("prov")
 
 
 def describe(engine: Engine, iri: str) -> Description | None:

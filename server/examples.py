@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PREFIXES = """PREFIX bud: <https://w3id.org/budgetlod/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX qb: <http://purl.org/linked-data/cube#>
-"""
+from budgetlod.namespaces import prologue
+
+PREFIXES = prologue("bud", "skos", "dct", "qb")
 
 
 @dataclass(frozen=True)

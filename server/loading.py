@@ -22,18 +22,13 @@ from budgetlod.extract import ExtractionError, ReaderFailure, extract_document, 
 from budgetlod.extract.document import check_file
 from budgetlod.extract.iris import segment
 from budgetlod.extract.limits import DEFAULT_LIMITS, WorkLimits
-from budgetlod.namespaces import BUD, DCTERMS, RDF
+from budgetlod.namespaces import BUD, DCTERMS, MAPPING_GRAPH, ONTOLOGY_GRAPH, RDF
 from budgetlod.resources import resource_text
 from budgetlod.server import dumps
 from budgetlod.server.docworkers import DocumentWorkers, Failure
 from budgetlod.server.storedir import DUMPS, OXIGRAPH, GraphEntry, Manifest, StoreDir, now
 from budgetlod.terms import to_quads
 from budgetlod.validation import validate_graph
-
-#: The ontology's own graph: labels and comments for the pages and for SPARQL users.
-ONTOLOGY_GRAPH = "https://w3id.org/budgetlod/ontology"
-#: The 类 → COFOG linkset (ontology/cofog-mapping.ttl).
-MAPPING_GRAPH = "https://w3id.org/budgetlod/cofog-mapping"
 
 
 def shared_graph(base: str) -> str:

@@ -20,3 +20,22 @@ def test_ruff_format() -> None:
         [sys.executable, "-m", "ruff", "format", "--check", "."], cwd=ROOT, capture_output=True, text=True
     )
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+SOURCES = ("budgetlod", "extract", "server", "ontology", "shapes")
+
+
+def test_namespaces_are_spelled_in_one_place() -> None:
+    """The ontology IRI and SPARQL PREFIX lines come from budgetlod/namespaces.py only."""
+    import re
+
+    spelled = re.compile(r"w3id\.org/budgetlod/ontology|PREFIX [A-Za-z-]*: <http")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for folder in SOURCES
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if path != ROOT / "budgetlod" / "namespaces.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if spelled.search(line)
+    ]
+    assert offenders == []
