@@ -370,8 +370,7 @@ def compare_cmd(code: str, store: str, fmt: str, exact: bool) -> None:
 
     import pyoxigraph as ox
 
-    from budgetlod.server.compare import COLUMNS, check_code, compare
-    from budgetlod.server.compare_views import rows_csv
+    from budgetlod.server.compare import COLUMNS, check_code, compare, rows_csv
     from budgetlod.server.results import take_solutions
     from budgetlod.server.storedir import OXIGRAPH, StoreDir
 

@@ -8,11 +8,13 @@ total). A 项 that every 款 of a 类 repeats under its own code — 行政运�
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from budgetlod.csvout import write_csv
 from budgetlod.namespaces import prologue
 from budgetlod.server.examples import PREFIXES
 from budgetlod.server.results import Rows
@@ -98,3 +100,10 @@ def pivot(rows: list[Row]) -> dict[str, dict[str, dict[str, Decimal]]]:
         # Two forms of one document (its PDF and its text) give the same figure: the first counts.
         out.setdefault(dept, {}).setdefault(year, {}).setdefault(phase, amount)
     return out
+
+
+def rows_csv(rows: list[Row]) -> str:
+    """The rows as CSV (budgetlod/csvout.py), for `budgetlod compare` and /compare.csv alike."""
+    buf = io.StringIO()
+    write_csv(buf, COLUMNS, ([r.values[c] for c in COLUMNS] for r in rows))
+    return buf.getvalue()

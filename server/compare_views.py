@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 from flask import Blueprint, Response, render_template, request
 
-from budgetlod.csvout import write_csv
-from budgetlod.server.compare import COLUMNS, Row, check_code, compare, pivot
+from budgetlod.server.compare import COLUMNS, Row, check_code, compare, pivot, rows_csv
 from budgetlod.server.errors import Refused
 from budgetlod.server.state import state
 
@@ -23,12 +21,6 @@ def _rows() -> tuple[str, list[Row]]:
         raise Refused(400, str(e)) from None
     by_item = request.args.get("exact") is None
     return code, compare(state().engine.select, code, by_item)
-
-
-def rows_csv(rows: list[Row]) -> str:
-    buf = io.StringIO()
-    write_csv(buf, COLUMNS, ([r.values[c] for c in COLUMNS] for r in rows))
-    return buf.getvalue()
 
 
 @bp.route("/compare.csv")

@@ -127,8 +127,7 @@ def test_csv_cells_are_neutralised(value: object, written: str) -> None:
 
 
 def test_exports_dumps_and_compare_write_no_formula(tmp_path: Path) -> None:
-    from budgetlod.server.compare import COLUMNS, Row
-    from budgetlod.server.compare_views import rows_csv
+    from budgetlod.server.compare import COLUMNS, Row, rows_csv
 
     text = HANDAN_TXT.read_text(encoding="utf-8").replace("行政运行", '=HYPERLINK("http://evil/","行政运行")')
     doc = tmp_path / "doc.txt"
