@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import replace
 
 import click
-from rdflib import Graph
+from rdflib import Dataset, Graph
 
 from budgetlod.exports import EXPORTS, write_export
 from budgetlod.extract import (
@@ -26,6 +26,7 @@ from budgetlod.extract import (
     extraction_triples,
 )
 from budgetlod.extract.limits import DEFAULT_LIMITS
+from budgetlod.formats import rdf_format
 from budgetlod.namespaces import DEFAULT_BASE, PREFIXES
 from budgetlod.outputs import atomic_text
 from budgetlod.report import Checked, html_report, text_report, ttl_report
@@ -121,27 +122,22 @@ def export_cmd(kind: str, graph_path: str) -> None:
     write_export(kind, g, click.get_text_stream("stdout", encoding="utf-8"))
 
 
-GRAPH_SUFFIXES = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".jsonld": "json-ld",
-    ".n3": "n3",
-}
-
-
 def load_input(path: str) -> Graph:
-    """A graph to validate: an RDF file as it is, or a disclosure extracted first.
+    """A graph to validate: an RDF file as it is (budgetlod/formats.py), or a disclosure extracted first.
 
     Raises ExtractionError (for a document) or ValueError (for an unreadable graph).
     """
-    suffix = os.path.splitext(path)[1].lower()
-    if suffix in GRAPH_SUFFIXES:
+    fmt = rdf_format(path)
+    if fmt is not None:
         if not os.path.exists(path):
             raise ValueError(f"{path}: no such file")
         try:
-            return Graph().parse(path, format=GRAPH_SUFFIXES[suffix])
+            if fmt.quads:  # every graph of the file, merged: the rules are about the triples
+                merged = Graph()
+                for s, p, o, _ in Dataset().parse(path, format=fmt.rdflib).quads((None, None, None, None)):
+                    merged.add((s, p, o))
+                return merged
+            return Graph().parse(path, format=fmt.rdflib)
         except Exception as e:  # rdflib raises parser-specific types
             raise ValueError(f"{path}: not a readable graph ({type(e).__name__}: {e})") from e
     return extraction_to_graph(extract_document(path))

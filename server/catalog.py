@@ -9,6 +9,7 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD
 
+from budgetlod.formats import BY_MEDIA_TYPE
 from budgetlod.namespaces import BUD
 from budgetlod.server import dumps
 from budgetlod.server.results import GRAPH_TYPES, SOLUTION_TYPES
@@ -168,12 +169,7 @@ def service_description(m: Manifest, endpoint: str) -> Graph:
 
 
 #: rdflib serialiser names for the RDF media types pages and descriptions are offered in.
-RDFLIB_FORMATS = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/rdf+xml": "xml",
-    "application/ld+json": "json-ld",
-}
+RDFLIB_FORMATS = {mt: BY_MEDIA_TYPE[mt].rdflib for mt in GRAPH_TYPES}
 
 
 def serialise_all(g: Graph) -> dict[str, bytes]:

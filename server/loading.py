@@ -22,6 +22,7 @@ from budgetlod.extract import ExtractionError, ReaderFailure, extract_document, 
 from budgetlod.extract.document import check_file
 from budgetlod.extract.iris import segment
 from budgetlod.extract.limits import DEFAULT_LIMITS, WorkLimits
+from budgetlod.formats import DOCUMENT_SUFFIXES, rdf_format
 from budgetlod.namespaces import BUD, DCTERMS, MAPPING_GRAPH, ONTOLOGY_GRAPH, RDF
 from budgetlod.resources import resource_text
 from budgetlod.server import dumps
@@ -35,15 +36,6 @@ def shared_graph(base: str) -> str:
     """Resources several documents name (departments, codes, projects, terms) live here once, so
     the union default graph states each fact once and joins through them do not repeat rows."""
     return f"{base}graph/shared"
-
-
-RDF_SUFFIXES = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".trig": ox.RdfFormat.TRIG,
-    ".nq": ox.RdfFormat.N_QUADS,
-}
-DOCUMENT_SUFFIXES = (".pdf", ".txt")
 
 
 @dataclass
@@ -80,7 +72,7 @@ def expand(inputs: Iterable[str]) -> list[str]:
         if os.path.isdir(item):
             for folder, _, names in sorted(os.walk(item)):
                 for name in sorted(names):
-                    if name.lower().endswith(DOCUMENT_SUFFIXES + tuple(RDF_SUFFIXES)):
+                    if name.lower().endswith(DOCUMENT_SUFFIXES) or rdf_format(name) is not None:
                         out.append(os.path.join(folder, name))
         else:
             out.append(item)
@@ -115,7 +107,8 @@ def read_disclosure(path: str, base: str, limits: WorkLimits = DEFAULT_LIMITS) -
 def read_rdf(path: str, base: str) -> Loaded:
     if not os.path.exists(path):
         raise ValueError(f"{path}: no such file")
-    fmt = RDF_SUFFIXES[os.path.splitext(path)[1].lower()]
+    fmt = rdf_format(path)
+    assert fmt is not None
     sha = sha256_file(path)
     own = ox.NamedNode(f"{base}graph/file/{segment(os.path.basename(path))}")
     try:
@@ -123,10 +116,10 @@ def read_rdf(path: str, base: str) -> Loaded:
             q
             if not isinstance(q.graph_name, ox.DefaultGraph)
             else ox.Quad(q.subject, q.predicate, q.object, own)
-            for q in ox.parse(path=path, format=fmt)
+            for q in ox.parse(path=path, format=fmt.oxigraph)
         ]
     except (SyntaxError, ValueError, OSError) as e:
-        raise ValueError(f"{path}: not readable as {fmt.name} ({e})") from e
+        raise ValueError(f"{path}: not readable as {fmt.oxigraph.name} ({e})") from e
     counts: dict[str, int] = {}
     for q in quads:
         counts[q.graph_name.value] = counts.get(q.graph_name.value, 0) + 1  # type: ignore[union-attr]
@@ -144,7 +137,7 @@ def read_rdf(path: str, base: str) -> Loaded:
 def read_input(path: str, base: str, limits: WorkLimits = DEFAULT_LIMITS) -> Loaded:
     """Raises ExtractionError or ValueError naming the file when it cannot be loaded."""
     check_file(path)
-    if os.path.splitext(path)[1].lower() in RDF_SUFFIXES:
+    if rdf_format(path) is not None:
         return read_rdf(path, base)
     return read_disclosure(path, base, limits)
 

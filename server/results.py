@@ -17,6 +17,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from budgetlod.formats import BY_MEDIA_TYPE
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -37,12 +39,7 @@ ALIASES = {
     "text/plain": "application/n-triples",
     "application/json+ld": "application/ld+json",
 }
-RDF_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
+RDF_FORMATS = {mt: BY_MEDIA_TYPE[mt].oxigraph for mt in GRAPH_TYPES}
 #: `?format=` short names.
 SHORT_NAMES = {
     "json": "application/sparql-results+json",
