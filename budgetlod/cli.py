@@ -11,7 +11,9 @@ import os
 import signal
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TextIO, cast
 
 import click
 from rdflib import Dataset, Graph
@@ -35,6 +37,11 @@ from budgetlod.validation import validate_graph
 from budgetlod.version import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+def stdout() -> TextIO:
+    """Standard output as UTF-8 text (click's typing says `object`: hence the cast)."""
+    return cast(Callable[..., TextIO], click.get_text_stream)("stdout", encoding="utf-8")
 
 
 def fail(message: str) -> None:
@@ -119,7 +126,7 @@ def export_cmd(kind: str, graph_path: str) -> None:
         fail(f"{graph_path}: no such file")
     except Exception as e:  # rdflib raises parser-specific types
         fail(f"{graph_path}: not a readable Turtle graph ({type(e).__name__}: {e})")
-    write_export(kind, g, click.get_text_stream("stdout", encoding="utf-8"))
+    write_export(kind, g, stdout())
 
 
 def load_input(path: str) -> Graph:
@@ -384,7 +391,7 @@ def compare_cmd(code: str, store: str, fmt: str, exact: bool) -> None:
         code,
         by_item=not exact,
     )
-    out = click.get_text_stream("stdout", encoding="utf-8")
+    out = stdout()
     if fmt == "json":
         out.write(
             json.dumps(

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from rdflib import Graph
+from rdflib.query import ResultRow
 
 from budgetlod.csvout import write_csv
 from budgetlod.namespaces import prologue as _prologue
@@ -30,7 +31,7 @@ def cells_rows(graph: Graph) -> list[tuple[str, int, int, str, str]]:
     """One row per printed figure or label of the nine tables, in document order."""
     first: dict[str, int] = {}
     rows: set[tuple[str, int, int, str, str]] = set()
-    for b in graph.query(CELLS_QUERY):
+    for b in _select(graph, CELLS_QUERY):
         title = str(b.title)
         anchor = b.tpage if b.tpage is not None else b.tline
         if anchor is not None:
@@ -68,7 +69,7 @@ def _text(value: object) -> str:
 def indicators_rows(graph: Graph) -> list[tuple[str, ...]]:
     """One row per performance indicator, in document order (target table, then row)."""
     rows = []
-    for b in graph.query(INDICATORS_QUERY):
+    for b in _select(graph, INDICATORS_QUERY):
         key = (str(b.doc), int(str(b.n).rsplit("/", 1)[1]), int(str(b.k).rsplit("/", 1)[1]))
         cmp = COMPARATOR_SYMBOLS.get(_text(b.cmp), "")
         values = (b.doc, b.project, b.l1, b.l2, b.l3, b.desc, b.text, cmp, b.number, b.unit, b.basis, b.line)
@@ -118,6 +119,11 @@ ASSETS_HEADER = (
 )
 
 
+def _select(graph: Graph, query: str) -> list[ResultRow]:
+    """The solutions of a SELECT over the graph (rdflib types them as any result's rows)."""
+    return [row for row in graph.query(query) if isinstance(row, ResultRow)]
+
+
 def _numbered(uri: object) -> tuple[str, int]:
     """(document, row number) from a row IRI `…/doc/x/procurement/7`, for document order."""
     base, n = str(uri).rsplit("/", 1)
@@ -127,7 +133,7 @@ def _numbered(uri: object) -> tuple[str, int]:
 def procurement_rows(graph: Graph) -> list[tuple[str, ...]]:
     """One row per line of the procurement table: purchases and their 合计 / 小计, in order."""
     rows = []
-    for b in graph.query(PROCUREMENT_QUERY):
+    for b in _select(graph, PROCUREMENT_QUERY):
         kind = "total" if str(b.kind).endswith("Total") else "item"
         values = (b.doc, _numbered(b.row)[1], kind, b.label, b.budget, b.item, b.code, b.cname, b.qunit, b.q,
                   b.price, b.amount, b.unit, b.sme, b.line)  # fmt: skip
@@ -138,7 +144,7 @@ def procurement_rows(graph: Graph) -> list[tuple[str, ...]]:
 def assets_rows(graph: Graph) -> list[tuple[str, ...]]:
     """One row per line of the fixed-asset table, the total first."""
     rows = []
-    for b in graph.query(ASSETS_QUERY):
+    for b in _select(graph, ASSETS_QUERY):
         kind = "total" if str(b.kind).endswith("Total") else "category"
         values = (
             b.doc,
@@ -171,7 +177,7 @@ def units_rows(graph: Graph) -> list[tuple[str, ...]]:
     """One row per unit of the department (机构设置), with its nature, rank and funding form."""
     rows = {
         tuple(_text(v) for v in (b.doc, b.unit, b.name, b.nature, b.rank, b.funding, b.parent))
-        for b in graph.query(UNITS_QUERY)
+        for b in _select(graph, UNITS_QUERY)
     }
     return sorted(rows, key=lambda r: (r[0], r[6] != "", r[2]))
 
@@ -198,7 +204,7 @@ def lines_rows(graph: Graph) -> list[tuple[str, ...]]:
     """One row per budget line (printed figure): its table, place, code, name, column and amounts."""
     first: dict[str, int] = {}
     rows = {}
-    for b in graph.query(LINES_QUERY):
+    for b in _select(graph, LINES_QUERY):
         if b.tpage is not None:
             first[str(b.title)] = min(first.get(str(b.title), 1 << 30), int(b.tpage))
         values = (b.doc, b.title, b.row, b.col, b.code, b.label, b.column, b.amount, b.unit, b.yuan, b.page)
@@ -223,7 +229,7 @@ _KIND_ORDER = {"duty": 0, "figure": 1, "term": 2}
 def narrative_rows(graph: Graph) -> list[tuple[str, ...]]:
     """What the prose says: duties (numbered), figures stated with their sentence, glossary terms."""
     rows = []
-    for b in graph.query(NARRATIVE_QUERY):
+    for b in _select(graph, NARRATIVE_QUERY):
         values = tuple(_text(v) for v in (b.doc, b.kind, b.key, b.value, b.unit, b.text, b.line))
         order = int(str(b.key)) if str(b.kind) == "duty" else 0
         rows.append(((values[0], _KIND_ORDER[values[1]], order, values[6], values[2]), values))

@@ -1,7 +1,7 @@
 """Every namespace the project writes, in one place (never spell a term IRI elsewhere)."""
 
 from rdflib import Namespace
-from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 #: The budget ontology (ontology/budget.ttl).
 BUD = Namespace("https://w3id.org/budgetlod/ontology#")
@@ -18,7 +18,7 @@ SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
 CURRENCY = Namespace("http://publications.europa.eu/resource/authority/currency/")
 OBEU_PHASE = Namespace("http://data.openbudgets.eu/resource/codelist/budget-phase/")
 
-PREFIXES: dict[str, Namespace] = {
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "bud": BUD,
     "qb": QB,
     "skos": SKOS,

@@ -27,3 +27,10 @@ def to_quads(
     """Quads in `graph` (the default graph when None)."""
     g = graph or ox.DefaultGraph()
     return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), g) for s, p, o in triples]  # type: ignore[arg-type]
+
+
+def serialized(items: Iterable[ox.Triple] | Iterable[ox.Quad], fmt: ox.RdfFormat, **options: object) -> bytes:
+    """pyoxigraph's serialisation as bytes (it returns None only when given a file to write to)."""
+    data = ox.serialize(items, format=fmt, **options)  # type: ignore[arg-type]
+    assert data is not None
+    return data

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TextIO
 
-from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
@@ -29,7 +29,7 @@ def _iri(iri: str) -> str:
 
 
 class TurtleWriter:
-    def __init__(self, prefixes: dict[str, Namespace]) -> None:
+    def __init__(self, prefixes: Mapping[str, object]) -> None:
         # longest namespace first, so the most specific prefix wins
         self.prefixes = sorted(((str(ns), p) for p, ns in prefixes.items()), key=lambda x: -len(x[0]))
         self.used: set[str] = set()
@@ -66,7 +66,7 @@ class TurtleWriter:
 
 
 def write_turtle(
-    triples: Iterable[tuple[Node, Node, Node]], out: TextIO, prefixes: dict[str, Namespace]
+    triples: Iterable[tuple[Node, Node, Node]], out: TextIO, prefixes: Mapping[str, object]
 ) -> None:
     """Write triples as Turtle: prefixes first, then one block per subject, all sorted."""
     writer = TurtleWriter(prefixes)

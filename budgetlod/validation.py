@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Literal as TypingLiteral
+from typing import cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -202,7 +203,7 @@ class OxigraphEngine:
                 raise ShapesError(
                     f"shape {shape} uses {sorted(map(str, unknown))}, which this engine does not run"
                 )
-            severity = SEVERITIES[self.shapes.value(shape, SH.severity) or SH.Violation]
+            severity = SEVERITIES[cast(URIRef, self.shapes.value(shape, SH.severity) or SH.Violation)]
             for cls in self.shapes.objects(shape, SH.targetClass):
                 for prop in self.shapes.objects(shape, SH.property):
                     report.findings += self._property(store, shape, prop, cls, severity)
@@ -304,7 +305,12 @@ def _pyshacl(data: Graph, shapes: Graph) -> Report:
                 str(shape),
                 SEVERITIES[results.value(r, SH.resultSeverity)],  # type: ignore[index]
                 str(results.value(r, SH.focusNode)),
-                tuple(sorted((m.language or "", str(m)) for m in results.objects(r, SH.resultMessage))),  # type: ignore[union-attr]
+                tuple(
+                    sorted(
+                        (getattr(m, "language", None) or "", str(m))
+                        for m in results.objects(r, SH.resultMessage)
+                    )
+                ),
                 None if value is None else str(value),
                 None if path is None else str(path),
                 str(results.value(r, SH.sourceConstraintComponent)),

@@ -17,6 +17,7 @@ from rdflib import Graph
 from budgetlod.csvout import BOM
 from budgetlod.exports import EXPORTS, write_export
 from budgetlod.namespaces import PREFIXES
+from budgetlod.terms import serialized
 
 TURTLE_PREFIXES = {k: str(v) for k, v in PREFIXES.items()}
 #: Exports with a `document` column: these make sense for the corpus as a whole.
@@ -46,9 +47,9 @@ def write_graph_dumps(root: Path, name: str, triples: list[ox.Triple]) -> dict[s
     """`name`.ttl, .nt.gz and .jsonld under `root` (name may hold a folder); label -> relative path."""
     (root / name).parent.mkdir(parents=True, exist_ok=True)
     out = {
-        "turtle": ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES),
-        "ntriples-gzip": _gzip(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)),
-        "jsonld": ox.serialize(triples, format=ox.RdfFormat.JSON_LD),
+        "turtle": serialized(triples, ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES),
+        "ntriples-gzip": _gzip(serialized(triples, ox.RdfFormat.N_TRIPLES)),
+        "jsonld": serialized(triples, ox.RdfFormat.JSON_LD),
     }
     paths = {}
     for label, data in out.items():
@@ -79,11 +80,11 @@ def write_corpus_dumps(root: Path, store: ox.Store, csv_parts: dict[str, list[Pa
     a reader sees once (RDF graphs are sets).
     """
     with gzip.GzipFile(root / "all.nq.gz", mode="wb", mtime=0) as gz:
-        store.dump(gz, format=ox.RdfFormat.N_QUADS)
+        store.dump(gz, format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]  # a GzipFile is an IO[bytes]
     graphs = sorted(store.named_graphs(), key=lambda g: g.value)  # type: ignore[union-attr]
     with gzip.GzipFile(root / "all.nt.gz", mode="wb", mtime=0) as gz:
         for g in graphs:
-            store.dump(gz, format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+            store.dump(gz, format=ox.RdfFormat.N_TRIPLES, from_graph=g)  # type: ignore[arg-type]
     with (root / "all.ttl").open("wb") as fh:
         for g in graphs:
             store.dump(fh, format=ox.RdfFormat.TURTLE, from_graph=g, prefixes=TURTLE_PREFIXES)
@@ -91,7 +92,7 @@ def write_corpus_dumps(root: Path, store: ox.Store, csv_parts: dict[str, list[Pa
         fh.write(b"[")
         first = True
         for g in graphs:
-            body = store.dump(format=ox.RdfFormat.JSON_LD, from_graph=g).strip()
+            body = (store.dump(format=ox.RdfFormat.JSON_LD, from_graph=g) or b"").strip()
             inner = body[1:-1].strip() if body.startswith(b"[") else body
             if inner:
                 fh.write(inner if first else b",\n" + inner)
@@ -108,7 +109,7 @@ def write_corpus_dumps(root: Path, store: ox.Store, csv_parts: dict[str, list[Pa
         with (root / rel).open("w", encoding="utf-8", newline="") as out:
             out.write(BOM)  # the parts are written by csvout.write_csv: joined, they stay safe
             for i, part in enumerate(parts):
-                header, _, body = part.read_text(encoding="utf-8").removeprefix(BOM).partition("\n")
-                out.write((header + "\n" if i == 0 else "") + body)
+                header, _, rows = part.read_text(encoding="utf-8").removeprefix(BOM).partition("\n")
+                out.write((header + "\n" if i == 0 else "") + rows)
         paths[f"csv-{kind}"] = rel
     return paths

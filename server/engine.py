@@ -20,6 +20,7 @@ from budgetlod.server.jobs import Answer, Job, write
 from budgetlod.server.pool import WorkerPool
 from budgetlod.server.results import Rows, take_solutions
 from budgetlod.server.storedir import OXIGRAPH, Manifest
+from budgetlod.terms import serialized
 
 #: Rows a page's own query returns at most.
 PAGE_ROWS = 2000
@@ -128,9 +129,7 @@ class RemoteEngine:
         for entry in manifest.graphs:
             if not self.has_graph(entry.graph):
                 quads = store.quads_for_pattern(None, None, None, ox.NamedNode(entry.graph))
-                self.put_graph(
-                    entry.graph, ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)
-                )
+                self.put_graph(entry.graph, serialized((q.triple for q in quads), ox.RdfFormat.N_TRIPLES))
                 put += 1
         return put
 

@@ -28,7 +28,7 @@ from budgetlod.resources import resource_text
 from budgetlod.server import dumps
 from budgetlod.server.docworkers import DocumentWorkers, Failure
 from budgetlod.server.storedir import DUMPS, OXIGRAPH, GraphEntry, Manifest, StoreDir, now
-from budgetlod.terms import to_quads
+from budgetlod.terms import serialized, to_quads
 from budgetlod.validation import validate_graph
 
 
@@ -97,7 +97,7 @@ def read_disclosure(path: str, base: str, limits: WorkLimits = DEFAULT_LIMITS) -
     own, shared = ox.NamedNode(iri), ox.NamedNode(shared_graph(base))
     prefix = str(doc)
     quads = [
-        ox.Quad(q.subject, q.predicate, q.object, own if q.subject.value.startswith(prefix) else shared)
+        ox.Quad(q.subject, q.predicate, q.object, own if str(q.subject).startswith(f"<{prefix}") else shared)
         for q in to_quads(graph)
     ]
     entry.triples = sum(1 for q in quads if q.graph_name == own)
@@ -188,7 +188,7 @@ def prepare(path: str, base: str, dumps_root: Path, limits: WorkLimits = DEFAULT
         e.dumps = dumps.write_graph_dumps(dumps_root, name, got.contents[e.graph])
         if got.csv_graph is not None:
             e.dumps.update(dumps.write_csv_dumps(dumps_root, name, got.csv_graph))  # type: ignore[arg-type]
-    return Prepared(path, got.entries, ox.serialize(got.quads, format=ox.RdfFormat.N_QUADS))
+    return Prepared(path, got.entries, serialized(got.quads, ox.RdfFormat.N_QUADS))
 
 
 def prepare_or_failure(path: str, base: str, dumps_root: Path, limits: WorkLimits) -> Prepared | Failure:
@@ -296,9 +296,9 @@ def _load(
             # so no half document is ever served; a transactional load keeps ~6 MB of RocksDB
             # memory per document until the store closes (3 GB at 500 documents).
             store.bulk_load(got.nquads, format=ox.RdfFormat.N_QUADS)
-            for e in got.entries:
-                entries[e.graph] = e
-                summary.loaded.append(e)
+            for entry in got.entries:
+                entries[entry.graph] = entry
+                summary.loaded.append(entry)
             log(f"{got.path}: loaded ({sum(e.triples for e in got.entries)} triples)")
         progress(done, len(todo))
     shared = ox.NamedNode(shared_graph(base))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import pyoxigraph as ox
 from flask import Blueprint, Response, abort, redirect, render_template, request
 from werkzeug.wrappers.response import Response as BaseResponse
 
@@ -18,6 +17,7 @@ from budgetlod.server.protocol import answer
 from budgetlod.server.results import GRAPH_TYPES, RDF_FORMATS
 from budgetlod.server.state import state
 from budgetlod.server.urls import iri_for_path, local_href
+from budgetlod.terms import serialized
 
 bp = Blueprint("pages", __name__)
 
@@ -91,8 +91,8 @@ def resource(rest: str) -> Response | BaseResponse:
         resp = Response(render_template("resource.html", d=d, labels=st.labels, entry=entry))
     else:
         fmt = RDF_FORMATS[media_type]
-        body = ox.serialize(
-            triples(d), format=fmt, **({"prefixes": TURTLE_PREFIXES} if media_type == "text/turtle" else {})
+        body = serialized(
+            triples(d), fmt, **({"prefixes": TURTLE_PREFIXES} if media_type == "text/turtle" else {})
         )
         resp = Response(
             body, content_type=media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")

@@ -37,8 +37,8 @@ def dump(rel: str) -> Response:
     )
     if rel.endswith(".gz"):  # a gzip file to save, not a body to inflate on the fly
         resp.headers["Content-Type"] = "application/gzip"
-    elif resp.mimetype.startswith("text/"):
-        resp.headers["Content-Type"] = resp.mimetype + "; charset=utf-8"
+    elif (resp.mimetype or "").startswith("text/"):
+        resp.headers["Content-Type"] = f"{resp.mimetype}; charset=utf-8"
     return resp
 
 

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from budgetlod.formats import BY_MEDIA_TYPE
+from budgetlod.terms import serialized
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -211,5 +212,5 @@ def write_boolean(value: bool, media_type: str) -> bytes:
 def write_triples(triples: list[ox.Triple], media_type: str, prefixes: dict[str, str]) -> bytes:
     fmt = RDF_FORMATS[media_type]
     if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
-        return ox.serialize(triples, format=fmt, prefixes=prefixes)
-    return ox.serialize(triples, format=fmt)
+        return serialized(triples, fmt, prefixes=prefixes)
+    return serialized(triples, fmt)

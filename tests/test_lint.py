@@ -39,3 +39,10 @@ def test_namespaces_are_spelled_in_one_place() -> None:
         if spelled.search(line)
     ]
     assert offenders == []
+
+
+def test_mypy() -> None:
+    res = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert res.returncode == 0, res.stdout + res.stderr
