@@ -21,8 +21,7 @@ from pathlib import Path
 import pdfplumber
 
 from budgetlod.extract import extract_document, extraction_triples
-from budgetlod.namespaces import PREFIXES
-from budgetlod.turtle import write_turtle
+from budgetlod.terms import to_quads, turtle
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,9 +34,9 @@ def baseline(path: str) -> int:
 
 
 def budgetlod_run(path: str, out: str) -> None:
-    triples = extraction_triples(extract_document(path))
-    with open(out, "w", encoding="utf-8") as fh:
-        write_turtle(triples, fh, PREFIXES)
+    body = turtle(q.triple for q in to_quads(extraction_triples(extract_document(path))))
+    with open(out, "wb") as fh:
+        fh.write(body)
 
 
 def measure(path: str, rounds: int) -> tuple[int, float, float]:

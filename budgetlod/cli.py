@@ -29,10 +29,10 @@ from budgetlod.extract import (
 )
 from budgetlod.extract.limits import DEFAULT_LIMITS
 from budgetlod.formats import rdf_format
-from budgetlod.namespaces import DEFAULT_BASE, PREFIXES
+from budgetlod.namespaces import DEFAULT_BASE
 from budgetlod.outputs import atomic_text
 from budgetlod.report import Checked, html_report, text_report, ttl_report
-from budgetlod.turtle import write_turtle
+from budgetlod.terms import to_quads, turtle
 from budgetlod.validation import validate_graph
 from budgetlod.version import __version__
 
@@ -109,9 +109,9 @@ def extract(input_path: str, output: str, strict: bool, base: str, quiet: bool) 
     if strict and (x.missing or x.problems):
         click.echo(f"budgetlod: strict: {input_path}: incomplete extraction, nothing written", err=True)
         sys.exit(EXIT_FINDINGS)
-    triples = extraction_triples(x, base)
+    body = turtle(q.triple for q in to_quads(extraction_triples(x, base)))
     with atomic_text(output) as fh:
-        write_turtle(triples, fh, PREFIXES)
+        fh.write(body.decode("utf-8"))
 
 
 @cli.command(name="export")

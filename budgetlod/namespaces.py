@@ -36,6 +36,9 @@ PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "xsd": XSD,
 }
 
+#: The same prefixes as plain strings, for pyoxigraph's serialisers.
+TURTLE_PREFIXES: dict[str, str] = {k: str(v) for k, v in PREFIXES.items()}
+
 
 def prologue(*names: str) -> str:
     """SPARQL PREFIX lines for the named prefixes of PREFIXES (the one place they are spelled)."""

@@ -6,8 +6,10 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
+
+from budgetlod.namespaces import TURTLE_PREFIXES
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -34,3 +36,17 @@ def serialized(items: Iterable[ox.Triple] | Iterable[ox.Quad], fmt: ox.RdfFormat
     data = ox.serialize(items, format=fmt, **options)  # type: ignore[arg-type]
     assert data is not None
     return data
+
+
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+
+
+def turtle(triples: Iterable[ox.Triple]) -> bytes:
+    """The one Turtle writer: triples sorted (subject, rdf:type first, predicate, object) and each
+    written once, so a document's graph is the same bytes wherever it is written (`extract -o`, the
+    dumps)."""
+    ordered = sorted(
+        set(triples),
+        key=lambda t: (str(t.subject), t.predicate != _RDF_TYPE, str(t.predicate), str(t.object)),
+    )
+    return serialized(ordered, ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)

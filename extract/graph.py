@@ -436,7 +436,7 @@ class GraphBuilder:
 
 
 def extraction_triples(extraction: Extraction, base: str = DEFAULT_BASE) -> set[Triple]:
-    """The triples of one extracted document (write them with budgetlod.turtle)."""
+    """The triples of one extracted document (written as Turtle by budgetlod.terms.turtle)."""
     return GraphBuilder(extraction, base).build()
 
 

@@ -16,10 +16,9 @@ from rdflib import Graph
 
 from budgetlod.csvout import BOM
 from budgetlod.exports import EXPORTS, write_export
-from budgetlod.namespaces import PREFIXES
-from budgetlod.terms import serialized
+from budgetlod.namespaces import TURTLE_PREFIXES
+from budgetlod.terms import serialized, turtle
 
-TURTLE_PREFIXES = {k: str(v) for k, v in PREFIXES.items()}
 #: Exports with a `document` column: these make sense for the corpus as a whole.
 CORPUS_CSV = tuple(k for k, (header, _) in EXPORTS.items() if "document" in header)
 #: label -> (file suffix, media type) of every dump; the one list the catalogue and routes use.
@@ -47,7 +46,7 @@ def write_graph_dumps(root: Path, name: str, triples: list[ox.Triple]) -> dict[s
     """`name`.ttl, .nt.gz and .jsonld under `root` (name may hold a folder); label -> relative path."""
     (root / name).parent.mkdir(parents=True, exist_ok=True)
     out = {
-        "turtle": serialized(triples, ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES),
+        "turtle": turtle(triples),
         "ntriples-gzip": _gzip(serialized(triples, ox.RdfFormat.N_TRIPLES)),
         "jsonld": serialized(triples, ox.RdfFormat.JSON_LD),
     }

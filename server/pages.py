@@ -8,8 +8,8 @@ import json
 from flask import Blueprint, Response, abort, redirect, render_template, request
 from werkzeug.wrappers.response import Response as BaseResponse
 
+from budgetlod.namespaces import TURTLE_PREFIXES
 from budgetlod.server.describe import describe, triples
-from budgetlod.server.dumps import TURTLE_PREFIXES
 from budgetlod.server.errors import Refused
 from budgetlod.server.examples import EXAMPLES
 from budgetlod.server.negotiate import HTML, choose

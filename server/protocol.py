@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
 
+from budgetlod.namespaces import TURTLE_PREFIXES
 from budgetlod.server.catalog import RDFLIB_FORMATS, serialise_all, service_description
-from budgetlod.server.dumps import TURTLE_PREFIXES
 from budgetlod.server.engine import RemoteEngine
 from budgetlod.server.errors import Refused
 from budgetlod.server.jobs import Job

@@ -31,3 +31,16 @@ def test_every_command_reads_every_format(tmp_path: Path, fmt) -> None:  # type:
     assert res.returncode == 0, res.stderr
     manifest = StoreDir(tmp_path / "store").manifest()
     assert manifest is not None and sum(e.triples for e in manifest.graphs if e.kind == "rdf") == len(g)
+
+
+def test_one_turtle_writer_extract_and_dumps_give_the_same_bytes(tmp_path: Path, built_store: Path) -> None:
+    from tests.conftest import HANDAN_PDF
+
+    out = tmp_path / "handan.ttl"
+    assert run_cli("extract", str(HANDAN_PDF), "-o", str(out), "-q").returncode == 0
+    manifest = StoreDir(built_store).manifest()
+    assert manifest is not None
+    (entry,) = [e for e in manifest.disclosures() if e.source == HANDAN_PDF.name]
+    generation = StoreDir(built_store).current()
+    assert generation is not None
+    assert (generation / "dumps" / entry.dumps["turtle"]).read_bytes() == out.read_bytes()
