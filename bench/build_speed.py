@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from budgetlod.namespaces import DEFAULT_BASE
-from budgetlod.server.loading import load
-from budgetlod.server.storedir import StoreDir
+from budgetlod.store.loading import load
+from budgetlod.store.storedir import StoreDir
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -28,8 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scale_bench import tree_rss  # a sibling script, not a package
 
-from budgetlod.server.examples import EXAMPLES, SIMPLE_QUERY
-from budgetlod.server.storedir import StoreDir
+from budgetlod.store.examples import EXAMPLES, SIMPLE_QUERY
+from budgetlod.store.storedir import StoreDir
 
 PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 

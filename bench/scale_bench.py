@@ -27,10 +27,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from budgetlod.server.compare import compare_query
-from budgetlod.server.dumps import write_corpus_dumps
-from budgetlod.server.examples import EXAMPLES
-from budgetlod.server.storedir import DUMPS, OXIGRAPH, StoreDir
+from budgetlod.store.compare import compare_query
+from budgetlod.store.dumps import write_corpus_dumps
+from budgetlod.store.examples import EXAMPLES
+from budgetlod.store.storedir import DUMPS, OXIGRAPH, StoreDir
 
 BIN = Path(sys.executable).parent
 

@@ -29,9 +29,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from budgetlod.namespaces import DEFAULT_BASE
-from budgetlod.server.examples import EXAMPLES, SIMPLE_QUERY
-from budgetlod.server.loading import load
-from budgetlod.server.storedir import OXIGRAPH, StoreDir
+from budgetlod.store.examples import EXAMPLES, SIMPLE_QUERY
+from budgetlod.store.loading import load
+from budgetlod.store.storedir import OXIGRAPH, StoreDir
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -226,9 +226,9 @@ def serve(inputs: tuple[str, ...], store: str, host: str, port: int, base: str, 
     SPARQL at /sparql, pages at /, dumps at /dumps/, DCAT at /catalog, VoID at /.well-known/void.
     """
     from budgetlod.server.app import create_app
-    from budgetlod.server.loading import load
     from budgetlod.server.settings import Settings
-    from budgetlod.server.storedir import StoreDir
+    from budgetlod.store.loading import load
+    from budgetlod.store.storedir import StoreDir
 
     try:
         shown = "localhost" if host in ("0.0.0.0", "::", "") else (f"[{host}]" if ":" in host else host)
@@ -332,8 +332,8 @@ def build(
     Exit 0 when every file loaded, 2 when a file could not be read (the others are loaded) or the
     store is busy with another build (with --no-wait).
     """
-    from budgetlod.server.loading import load
-    from budgetlod.server.storedir import StoreBusy, StoreDir
+    from budgetlod.store.loading import load
+    from budgetlod.store.storedir import StoreBusy, StoreDir
 
     for folder in folders:
         if not os.path.isdir(folder):
@@ -373,9 +373,9 @@ def compare_cmd(code: str, store: str, fmt: str, exact: bool) -> None:
 
     import pyoxigraph as ox
 
-    from budgetlod.server.compare import COLUMNS, check_code, compare, rows_csv
-    from budgetlod.server.results import take_solutions
-    from budgetlod.server.storedir import OXIGRAPH, StoreDir
+    from budgetlod.store.compare import COLUMNS, check_code, compare, rows_csv
+    from budgetlod.store.results import take_solutions
+    from budgetlod.store.storedir import OXIGRAPH, StoreDir
 
     try:
         check_code(code)

@@ -15,14 +15,14 @@ from werkzeug.exceptions import HTTPException
 
 from budgetlod.namespaces import ONTOLOGY_GRAPH, prologue
 from budgetlod.server import compare_views, pages, protocol, publish
-from budgetlod.server.engine import EmbeddedEngine, Engine, RemoteEngine
-from budgetlod.server.errors import Refused
 from budgetlod.server.headers import harden
 from budgetlod.server.negotiate import HTML
 from budgetlod.server.settings import Settings
 from budgetlod.server.state import FairGate, State
-from budgetlod.server.storedir import StoreDir
 from budgetlod.server.urls import safe_href
+from budgetlod.store.engine import EmbeddedEngine, Engine, RemoteEngine
+from budgetlod.store.errors import Refused
+from budgetlod.store.storedir import StoreDir
 
 LOG = logging.getLogger("budgetlod.server")
 

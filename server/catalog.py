@@ -11,9 +11,9 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD
 
 from budgetlod.formats import BY_MEDIA_TYPE
 from budgetlod.namespaces import BUD
-from budgetlod.server import dumps
-from budgetlod.server.results import GRAPH_TYPES, SOLUTION_TYPES
-from budgetlod.server.storedir import Manifest
+from budgetlod.store import dumps
+from budgetlod.store.results import GRAPH_TYPES, SOLUTION_TYPES
+from budgetlod.store.storedir import Manifest
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")

@@ -6,9 +6,9 @@ import json
 
 from flask import Blueprint, Response, render_template, request
 
-from budgetlod.server.compare import COLUMNS, Row, check_code, compare, pivot, rows_csv
-from budgetlod.server.errors import Refused
 from budgetlod.server.state import state
+from budgetlod.store.compare import COLUMNS, Row, check_code, compare, pivot, rows_csv
+from budgetlod.store.errors import Refused
 
 bp = Blueprint("compare", __name__)
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from budgetlod.namespaces import BUD, DCTERMS, RDF, RDFS, SKOS, prologue
-from budgetlod.server.engine import Engine
-from budgetlod.server.examples import PREFIXES
-from budgetlod.server.results import Rows
+from budgetlod.store.engine import Engine
+from budgetlod.store.examples import PREFIXES
+from budgetlod.store.results import Rows
 
 LABELS = tuple(str(t) for t in (SKOS.prefLabel, DCTERMS.title, RDFS.label, BUD.itemLabel, BUD.printedTitle,
                                   SKOS.notation))  # fmt: skip

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import request
 
-from budgetlod.server.errors import Refused
-from budgetlod.server.results import ALIASES, SHORT_NAMES
+from budgetlod.store.errors import Refused
+from budgetlod.store.results import ALIASES, SHORT_NAMES
 
 HTML = "text/html"
 

@@ -10,13 +10,13 @@ from werkzeug.wrappers.response import Response as BaseResponse
 
 from budgetlod.namespaces import TURTLE_PREFIXES
 from budgetlod.server.describe import describe, triples
-from budgetlod.server.errors import Refused
-from budgetlod.server.examples import EXAMPLES
 from budgetlod.server.negotiate import HTML, choose
 from budgetlod.server.protocol import answer
-from budgetlod.server.results import GRAPH_TYPES, RDF_FORMATS
 from budgetlod.server.state import state
 from budgetlod.server.urls import iri_for_path, local_href
+from budgetlod.store.errors import Refused
+from budgetlod.store.examples import EXAMPLES
+from budgetlod.store.results import GRAPH_TYPES, RDF_FORMATS
 from budgetlod.terms import serialized
 
 bp = Blueprint("pages", __name__)

@@ -12,14 +12,14 @@ from flask import Blueprint, Response, render_template, request
 
 from budgetlod.namespaces import TURTLE_PREFIXES
 from budgetlod.server.catalog import RDFLIB_FORMATS, serialise_all, service_description
-from budgetlod.server.engine import RemoteEngine
-from budgetlod.server.errors import Refused
-from budgetlod.server.jobs import Job
 from budgetlod.server.negotiate import HTML, choose
-from budgetlod.server.results import GRAPH_TYPES, SOLUTION_TYPES
 from budgetlod.server.state import state
 from budgetlod.server.urls import public_root
-from budgetlod.server.vet import unknown_graphs, vet
+from budgetlod.store.engine import RemoteEngine
+from budgetlod.store.errors import Refused
+from budgetlod.store.jobs import Job
+from budgetlod.store.results import GRAPH_TYPES, SOLUTION_TYPES
+from budgetlod.store.vet import unknown_graphs, vet
 
 bp = Blueprint("sparql", __name__)
 

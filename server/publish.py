@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request, send_from_directory
 
-from budgetlod.server import dumps
 from budgetlod.server.catalog import RDFLIB_FORMATS, catalog_graph, serialise_all, void_graph
 from budgetlod.server.negotiate import HTML, choose
 from budgetlod.server.state import state
-from budgetlod.server.storedir import DUMPS
 from budgetlod.server.urls import public_root
+from budgetlod.store import dumps
+from budgetlod.store.storedir import DUMPS
 
 bp = Blueprint("publish", __name__)
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from flask import current_app
 
-from budgetlod.server.engine import Engine
-from budgetlod.server.errors import Refused
 from budgetlod.server.settings import Settings
-from budgetlod.server.storedir import Manifest
+from budgetlod.store.engine import Engine
+from budgetlod.store.errors import Refused
+from budgetlod.store.storedir import Manifest
 
 
 class FairGate:

@@ -67,8 +67,8 @@ SERVED_INPUTS = (
 def served_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store loaded once per session: two disclosures and two RDF files."""
     from budgetlod.namespaces import DEFAULT_BASE
-    from budgetlod.server.loading import load
-    from budgetlod.server.storedir import StoreDir
+    from budgetlod.store.loading import load
+    from budgetlod.store.storedir import StoreDir
 
     root = tmp_path_factory.mktemp("store")
     summary = load(StoreDir(root), [str(p) for p in SERVED_INPUTS], DEFAULT_BASE)

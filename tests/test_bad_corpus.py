@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from budgetlod.server.storedir import StoreDir
+from budgetlod.store.storedir import StoreDir
 from tests.conftest import HANDAN_PDF, HANDAN_TXT, run_cli
 from tests.mutate import mutate
 from tests.pdfmaker import image_only_pdf

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from budgetlod.server.storedir import StoreDir
+from budgetlod.store.storedir import StoreDir
 from tests.conftest import DATA, HANDAN_TXT, SAMPLES, run_cli
 
 

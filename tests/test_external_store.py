@@ -58,7 +58,7 @@ def test_graphs_are_loaded_into_the_external_store(app, remote_client, oxigraph_
 
 
 def test_same_answers_as_the_embedded_store(app, remote_client) -> None:  # type: ignore[no-untyped-def]
-    from budgetlod.server.examples import EXAMPLES
+    from budgetlod.store.examples import EXAMPLES
 
     for ex in EXAMPLES:
         for fmt in ("json", "csv", "tsv", "xml"):

@@ -8,7 +8,7 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 
 from budgetlod.formats import FORMATS, rdf_format
-from budgetlod.server.storedir import StoreDir
+from budgetlod.store.storedir import StoreDir
 from tests.conftest import DATA, run_cli
 
 

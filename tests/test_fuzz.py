@@ -15,8 +15,8 @@ from budgetlod.extract.numbers import is_code, parse_amount, parse_row_number
 from budgetlod.extract.targets import parse_target
 from budgetlod.extract.textform import clean, text_to_lines
 from budgetlod.extract.units import UNIT_EXPONENTS, find_unit, to_yuan
-from budgetlod.server.errors import Refused
-from budgetlod.server.vet import vet
+from budgetlod.store.errors import Refused
+from budgetlod.store.vet import vet
 from tests.conftest import HANDAN_TXT
 
 # CI replays a fixed set of examples (derandomize) so it cannot fail by chance; set

@@ -136,7 +136,7 @@ def test_document_text_is_escaped_on_every_page(client) -> None:  # type: ignore
 
 
 def test_query_page_runs_examples_as_tables(client) -> None:  # type: ignore[no-untyped-def]
-    from budgetlod.server.examples import EXAMPLES
+    from budgetlod.store.examples import EXAMPLES
 
     for ex in EXAMPLES:
         form = client.get("/query", query_string={"example": ex.key}).get_data(as_text=True)

@@ -10,7 +10,7 @@ import pytest
 
 from budgetlod.depttypes import department_type
 from budgetlod.divisions import chain, resolve
-from budgetlod.server.storedir import OXIGRAPH, StoreDir
+from budgetlod.store.storedir import OXIGRAPH, StoreDir
 
 P = """PREFIX bud: <https://w3id.org/budgetlod/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

@@ -22,7 +22,7 @@ def test_ruff_format() -> None:
     assert res.returncode == 0, res.stdout + res.stderr
 
 
-SOURCES = ("budgetlod", "extract", "server", "ontology", "shapes")
+SOURCES = ("budgetlod", "extract", "server", "store", "ontology", "shapes")
 
 
 def test_namespaces_are_spelled_in_one_place() -> None:

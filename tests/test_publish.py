@@ -8,7 +8,7 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from budgetlod.server.storedir import StoreDir
+from budgetlod.store.storedir import StoreDir
 from tests.conftest import read_export
 
 DCAT = "http://www.w3.org/ns/dcat#"

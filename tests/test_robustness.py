@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from budgetlod.cli import cli
 from budgetlod.extract import InputError, ReaderFailure, extract_document
-from budgetlod.server.storedir import StoreDir
+from budgetlod.store.storedir import StoreDir
 from tests.conftest import DATA, HANDAN_TXT, SAMPLES, run_cli
 from tests.hostile import doubling_forms, inflating_page, page_box
 

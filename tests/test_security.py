@@ -18,8 +18,8 @@ from rdflib import Graph
 
 from budgetlod.csvout import safe_cell, write_csv
 from budgetlod.exports import write_export
-from budgetlod.server.errors import Refused
 from budgetlod.server.state import FairGate
+from budgetlod.store.errors import Refused
 from tests.conftest import HANDAN_TXT, run_cli
 from tests.test_sparql_safety import listener  # noqa: F401 (a fixture)
 
@@ -73,7 +73,7 @@ def test_from_a_file_through_an_escape_reads_nothing(client) -> None:  # type: i
 
 def test_a_service_past_the_vetting_reaches_nothing(app, listener) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     """Defence in depth: a query worker given a SERVICE query directly cannot open a socket."""
-    from budgetlod.server.jobs import Job
+    from budgetlod.store.jobs import Job
 
     url, hits = listener
     job = Job(f"SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?x ?y ?z }} }}", "SELECT",
@@ -88,7 +88,7 @@ def test_a_service_past_the_vetting_reaches_nothing(app, listener) -> None:  # t
 def test_the_cage_allows_unix_sockets_only() -> None:
     code = (
         "import socket\n"
-        "from budgetlod.server.sandbox import deny_network\n"
+        "from budgetlod.store.sandbox import deny_network\n"
         "deny_network()\n"
         "a, b = socket.socketpair(); a.send(b'x'); assert b.recv(1) == b'x'\n"
         "for family in (socket.AF_INET, socket.AF_INET6):\n"
@@ -127,7 +127,7 @@ def test_csv_cells_are_neutralised(value: object, written: str) -> None:
 
 
 def test_exports_dumps_and_compare_write_no_formula(tmp_path: Path) -> None:
-    from budgetlod.server.compare import COLUMNS, Row, rows_csv
+    from budgetlod.store.compare import COLUMNS, Row, rows_csv
 
     text = HANDAN_TXT.read_text(encoding="utf-8").replace("行政运行", '=HYPERLINK("http://evil/","行政运行")')
     doc = tmp_path / "doc.txt"

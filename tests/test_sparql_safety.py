@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from budgetlod.server.errors import Refused
-from budgetlod.server.vet import vet
+from budgetlod.store.errors import Refused
+from budgetlod.store.vet import vet
 
 GRAPHS = {"http://example.org/g1", "http://example.org/g2"}
 

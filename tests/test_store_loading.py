@@ -9,9 +9,9 @@ import pyoxigraph as ox
 import pytest
 
 from budgetlod.namespaces import DEFAULT_BASE
-from budgetlod.server import loading
-from budgetlod.server.loading import load
-from budgetlod.server.storedir import OXIGRAPH, StoreDir
+from budgetlod.store import loading
+from budgetlod.store.loading import load
+from budgetlod.store.storedir import OXIGRAPH, StoreDir
 from tests.conftest import DATA, HANDAN_TXT
 
 

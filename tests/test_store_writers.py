@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from budgetlod.server.storedir import StoreDir
+from budgetlod.store.storedir import StoreDir
 from tests.conftest import HANDAN_TXT, SAMPLES, run_cli
 from tests.processes import free_port, serving
 
@@ -157,8 +157,8 @@ def test_no_worker_outlives_a_killed_build(tmp_path: Path) -> None:
 def test_a_failed_worker_replacement_is_retried_and_logged(
     built_store: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from budgetlod.server import pool as pool_module
-    from budgetlod.server.pool import WorkerPool
+    from budgetlod.store import pool as pool_module
+    from budgetlod.store.pool import WorkerPool
 
     generation = StoreDir(built_store).current()
     assert generation is not None

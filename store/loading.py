@@ -25,9 +25,9 @@ from budgetlod.extract.limits import DEFAULT_LIMITS, WorkLimits
 from budgetlod.formats import DOCUMENT_SUFFIXES, rdf_format
 from budgetlod.namespaces import BUD, DCTERMS, MAPPING_GRAPH, ONTOLOGY_GRAPH, RDF
 from budgetlod.resources import resource_text
-from budgetlod.server import dumps
-from budgetlod.server.docworkers import DocumentWorkers, Failure
-from budgetlod.server.storedir import DUMPS, OXIGRAPH, GraphEntry, Manifest, StoreDir, now
+from budgetlod.store import dumps
+from budgetlod.store.docworkers import DocumentWorkers, Failure
+from budgetlod.store.storedir import DUMPS, OXIGRAPH, GraphEntry, Manifest, StoreDir, now
 from budgetlod.terms import serialized, to_quads
 from budgetlod.validation import validate_graph
 

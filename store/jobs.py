@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from budgetlod.server.results import (
+from budgetlod.store.results import (
     take_solutions,
     take_triples,
     write_boolean,

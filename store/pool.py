@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
-from budgetlod.server import worker
-from budgetlod.server.errors import Refused
-from budgetlod.server.jobs import Answer, Job
+from budgetlod.store import worker
+from budgetlod.store.errors import Refused
+from budgetlod.store.jobs import Answer, Job
 
 _CTX = mp.get_context("spawn")  # no fork of a threaded web process
 LOG = logging.getLogger("budgetlod.server")

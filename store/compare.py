@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from budgetlod.csvout import write_csv
 from budgetlod.namespaces import prologue
-from budgetlod.server.examples import PREFIXES
-from budgetlod.server.results import Rows
+from budgetlod.store.examples import PREFIXES
+from budgetlod.store.results import Rows
 
 COLUMNS = (
     "department", "department_iri", "region", "region_code", "year", "phase", "code", "name",

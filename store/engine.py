@@ -15,11 +15,11 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from budgetlod.server.errors import Refused
-from budgetlod.server.jobs import Answer, Job, write
-from budgetlod.server.pool import WorkerPool
-from budgetlod.server.results import Rows, take_solutions
-from budgetlod.server.storedir import OXIGRAPH, Manifest
+from budgetlod.store.errors import Refused
+from budgetlod.store.jobs import Answer, Job, write
+from budgetlod.store.pool import WorkerPool
+from budgetlod.store.results import Rows, take_solutions
+from budgetlod.store.storedir import OXIGRAPH, Manifest
 from budgetlod.terms import serialized
 
 #: Rows a page's own query returns at most.

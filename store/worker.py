@@ -12,9 +12,9 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
-from budgetlod.server.docworkers import watch_parent
-from budgetlod.server.jobs import Job, run_on_store
-from budgetlod.server.sandbox import SandboxError, cap_memory, deny_network
+from budgetlod.store.docworkers import watch_parent
+from budgetlod.store.jobs import Job, run_on_store
+from budgetlod.store.sandbox import SandboxError, cap_memory, deny_network
 
 
 def main(conn: Connection, store_path: str, memory_limit: int = 0) -> None:

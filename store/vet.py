@@ -17,7 +17,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from budgetlod.server.errors import Refused
+from budgetlod.store.errors import Refused
 
 _HEX = r"[0-9A-Fa-f]"
 _UCHAR = rf"\\u{_HEX}{{4}}|\\U{_HEX}{{8}}"
