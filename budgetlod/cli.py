@@ -13,7 +13,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TextIO, cast
+from typing import Any, TextIO, cast
 
 import click
 from rdflib import Dataset, Graph
@@ -32,6 +32,7 @@ from budgetlod.formats import rdf_format
 from budgetlod.namespaces import DEFAULT_BASE
 from budgetlod.outputs import atomic_text
 from budgetlod.report import Checked, html_report, text_report, ttl_report
+from budgetlod.server.settings import Settings, serve_options
 from budgetlod.terms import to_quads, turtle
 from budgetlod.validation import validate_graph
 from budgetlod.version import __version__
@@ -190,54 +191,20 @@ def validate(inputs: tuple[str, ...], fmt: str, output: str, engine: str) -> Non
 @click.option("--store", required=True, metavar="PATH", help="Store folder (created if missing).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of the minted resources.")
-@click.option(
-    "--public-url",
-    help="URL the service is published at (default: http://HOST:PORT/; set it behind a proxy).",
-)
-@click.option(
-    "--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1), help="Seconds per query."
-)
-@click.option(
-    "--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Result rows at most."
-)
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1), help="Query processes.")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(min=1), help="HTTP threads.")
-@click.option(
-    "--worker-memory", default=4096, show_default=True, type=click.IntRange(min=256), metavar="MIB",
-    help="Address space of one query worker; a query past it gets 503.",
-)  # fmt: skip
-@click.option(
-    "--max-result-bytes", default=64 * 2**20, show_default=True, type=click.IntRange(min=1024),
-    help="Bytes of one answer at most (cut past it, as at the row limit).",
-)  # fmt: skip
-@click.option(
-    "--per-client", default=0, show_default="workers - 1", type=click.IntRange(min=0),
-    help="Workers one client address may hold while other clients wait.",
-)  # fmt: skip
-@click.option("--sparql-endpoint", metavar="URL", help="Query an external SPARQL 1.1 store instead.")
-@click.option("--graph-store", metavar="URL", help="Its Graph Store Protocol endpoint (for loading).")
+@serve_options
 @click.option("--load-only", is_flag=True, help="Load the INPUTs into the store, then exit.")
-def serve(inputs: tuple[str, ...], store: str, host: str, port: int, base: str, public_url: str | None,
-          timeout: float, max_rows: int, workers: int, threads: int, worker_memory: int,
-          max_result_bytes: int, per_client: int, sparql_endpoint: str | None, graph_store: str | None,
-          load_only: bool) -> None:  # fmt: skip
+def serve(inputs: tuple[str, ...], store: str, host: str, port: int, load_only: bool, **options: Any) -> None:
     """Load INPUTs (disclosures, RDF files, folders) into the store and serve it over HTTP:
     SPARQL at /sparql, pages at /, dumps at /dumps/, DCAT at /catalog, VoID at /.well-known/void.
     """
     from budgetlod.server.app import create_app
-    from budgetlod.server.settings import Settings
     from budgetlod.store.loading import load
     from budgetlod.store.storedir import StoreDir
 
     try:
         shown = "localhost" if host in ("0.0.0.0", "::", "") else (f"[{host}]" if ":" in host else host)
-        settings = Settings(
-            store=store, base=base, public_url=public_url or f"http://{shown}:{port}/", timeout=timeout,
-            max_rows=max_rows, workers=workers, worker_memory=worker_memory,
-            max_result_bytes=max_result_bytes, per_client=per_client, sparql_endpoint=sparql_endpoint,
-            graph_store=graph_store,
-        )  # fmt: skip
+        options["public_url"] = options["public_url"] or f"http://{shown}:{port}/"
+        settings = Settings(store=store, **options)
     except ValueError as e:
         fail(str(e))
         return
@@ -276,7 +243,7 @@ def serve(inputs: tuple[str, ...], store: str, host: str, port: int, base: str, 
         signal.signal(signum, _stop)
     click.echo(f"serving {store} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     waitress.serve(
-        app, host=host, port=port, threads=threads, ident="budgetlod",
+        app, host=host, port=port, threads=settings.threads, ident="budgetlod",
         max_request_body_size=settings.max_body, max_request_header_size=settings.max_header_bytes,
     )  # fmt: skip
 

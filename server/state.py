@@ -70,10 +70,10 @@ class State:
     manifest: Manifest
     engine: Engine
     graphs: set[str]
+    gate: FairGate  # who runs next (fair share of the workers)
     labels: dict[str, str] = field(default_factory=dict)  # ontology term -> label (zh / en)
     described: dict[str, dict[str, bytes]] = field(default_factory=dict)  # catalogue, VoID, SD by kind
     pin: int | None = None  # descriptor holding the generation's pin (storedir.StoreDir.pin)
-    gate: FairGate = field(default_factory=lambda: FairGate(1, 1, 30.0))
 
     def close(self) -> None:
         """Stop the engine and unpin the generation (it may be pruned from now on)."""

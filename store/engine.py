@@ -38,7 +38,7 @@ class EmbeddedEngine:
         generation: Path,
         workers: int,
         timeout: float,
-        queue_timeout: float = 30.0,
+        queue_timeout: float,
         memory_limit: int = 0,
     ) -> None:
         path = str(generation / OXIGRAPH)

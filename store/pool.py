@@ -28,7 +28,7 @@ class _Worker:
 
 class WorkerPool:
     def __init__(
-        self, store_path: str, size: int, timeout: float, queue_timeout: float = 30.0, memory_limit: int = 0
+        self, store_path: str, size: int, timeout: float, queue_timeout: float, memory_limit: int = 0
     ) -> None:
         self.store_path = store_path
         self.timeout = timeout

@@ -46,3 +46,20 @@ def test_mypy() -> None:
         [sys.executable, "-m", "mypy", "--no-incremental"], cwd=ROOT, capture_output=True, text=True
     )
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_readme_settings_table_is_the_registry() -> None:
+    from budgetlod.server.settings import settings_table
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- settings -->\n", 1)[1].split("<!-- /settings -->", 1)[0]
+    assert table == settings_table()
+
+
+def test_serve_options_are_the_registry() -> None:
+    from budgetlod.cli import serve
+    from budgetlod.server.settings import registry
+
+    options = {opt: p.default for p in serve.params for opt in p.opts}
+    for option, default, _ in registry():
+        assert options[option] == default, option

@@ -162,7 +162,7 @@ def test_a_failed_worker_replacement_is_retried_and_logged(
 
     generation = StoreDir(built_store).current()
     assert generation is not None
-    pool = WorkerPool(str(generation / "oxigraph"), 1, timeout=5)
+    pool = WorkerPool(str(generation / "oxigraph"), 1, timeout=5, queue_timeout=30)
     try:
         dead = pool._idle.get_nowait()
         real_start, calls = pool._start, []
