@@ -9,54 +9,7 @@ from __future__ import annotations
 
 from budgetlod.extract.model import Column, Table
 from budgetlod.extract.numbers import compact, is_code, is_code_part, is_digits, parse_amount
-from budgetlod.extract.patterns import pattern_table
-
-# (role key, pattern on the compact header) — first match wins, so specific names come first.
-ROLES = pattern_table(
-    ("code", r"(编码|代码|^类$|^款$|^项$)"),
-    ("name", r"名称"),
-    ("subtotal", r"小计"),
-    ("total", r"合计|总计"),
-    ("basic", r"基本支出"),
-    ("project", r"项目支出"),
-    ("operating-expenditure", r"经营支出"),
-    ("remit-upper", r"上解上级"),
-    ("subsidy-subordinate", r"对附属单位补助"),
-    ("personnel", r"人员经费"),
-    ("public-funds", r"公用经费"),
-    ("special-account-income", r"财政专户"),
-    ("operating-income", r"经营收入"),
-    ("business-income", r"事业收入"),
-    ("upper-subsidy-income", r"上级补助"),
-    ("subordinate-remit-income", r"附属单位上缴"),
-    ("other-income", r"其他收入"),
-    ("carryover", r"上年结转|年初结转|结转结余"),
-    ("general-budget", r"一般公共预算"),
-    ("government-fund", r"政府性基金"),
-    ("state-capital", r"国有资本经营"),
-    ("appropriation-income", r"财政拨款收入|财政拨款$"),
-    ("item", r"^项目$|项目$"),
-    ("budget-amount", r"预算数"),
-    ("final-amount", r"决算数"),
-    ("amount", r"金额|本年数|^数额$"),
-)
-TWO_SIDED = {"income-expenditure-summary", "appropriation-summary"}
-# roles that occur with an income- / expenditure- side in the two-sided tables
-SIDED_ROLES = (
-    "item",
-    "amount",
-    "budget-amount",
-    "final-amount",
-    "total",
-    "general-budget",
-    "government-fund",
-    "state-capital",
-    "name",
-    "subtotal",
-    "carryover",
-    "appropriation-income",
-)
-LABEL_ROLES = frozenset({"code", "name", "item"})
+from budgetlod.extract.vocabulary import LABEL_ROLES, ROLES, SIDED_ROLES, TWO_SIDED
 
 
 def declared_roles() -> frozenset[str]:

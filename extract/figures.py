@@ -14,40 +14,23 @@ from dataclasses import dataclass
 from budgetlod.extract.columns import column_roles, is_label_role
 from budgetlod.extract.model import Cell, Column, Row, Table
 from budgetlod.extract.numbers import Amount, compact, is_code, is_digits, parse_amount
-from budgetlod.extract.patterns import first_match, pattern_table
+from budgetlod.extract.patterns import first_match
+from budgetlod.extract.vocabulary import (
+    PHASE_LEAVES as _PHASE_LEAVES,
+)
+from budgetlod.extract.vocabulary import (
+    SANGONG_CONCEPTS,
+    SPLIT_CODE_LENGTHS,
+)
+from budgetlod.extract.vocabulary import (
+    SANGONG_ITEMS as _SANGONG,
+)
+from budgetlod.extract.vocabulary import (
+    SUMMARY_ROWS as _SUMMARY,
+)
 
 _NUMBERING = re.compile(
     r"^(其中[:：]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])+"
-)
-# canonical names of the 三公 items, whatever the wording of a document
-_SANGONG = pattern_table(
-    ("因公出国（境）费", r"出国"),
-    ("公务用车购置及运行维护费", r"公务用车购置及运|^小计$"),
-    ("公务用车购置费", r"购置费"),
-    ("公务用车运行维护费", r"运行(维护)?费|运维费"),
-    ("公务接待费", r"接待"),
-    ("机关运行经费", r"机关运行经费"),
-    ("合计", r"合计|总计"),
-)
-_PHASE_LEAVES = ("预算数", "决算数")
-# ontology concepts (bud:…) for the rows the accounting rules need, by canonical name
-SANGONG_CONCEPTS = {
-    "合计": "TableTotal",
-    "因公出国（境）费": "SangongAbroad",
-    "公务用车购置及运行维护费": "SangongVehicle",
-    "公务用车购置费": "SangongVehiclePurchase",
-    "公务用车运行维护费": "SangongVehicleOperation",
-    "公务接待费": "SangongReception",
-    "机关运行经费": "OfficeOperation",
-}
-_SUMMARY = pattern_table(
-    ("IncomeGrandTotal", r"^收入总计$"),
-    ("ExpenditureGrandTotal", r"^支出总计$"),
-    ("IncomeTotal", r"^(本年)?收入合计$"),
-    ("ExpenditureTotal", r"^(本年)?支出合计$"),
-    ("CarryoverIn", r"^(上年|年初).*结转"),
-    ("CarryoverOut", r"^(年终|年末).*结转"),
-    ("TableTotal", r"^(合计|总计)$"),
 )
 _LEVEL_ONE = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _LEVEL_TWO = re.compile(r"^([（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|其中[:：])")
@@ -102,7 +85,7 @@ def sangong_item(text: str) -> str | None:
     return first_match(_SANGONG, t)
 
 
-_SPLIT_LENGTHS = (3, 2, 2)  # 类 / 款 / 项 parts of a split code
+_SPLIT_LENGTHS = SPLIT_CODE_LENGTHS
 
 
 def group_code(parts: list[str]) -> str | None:

@@ -7,6 +7,8 @@ import re
 from budgetlod.extract.lines import Line
 from budgetlod.extract.model import Metadata
 from budgetlod.extract.units import find_unit
+from budgetlod.extract.vocabulary import ORG_SUFFIXES as _ORG_SUFFIXES
+from budgetlod.extract.vocabulary import PARTY_PREFIXES
 
 _DEPT_WITH_CODE = re.compile(r"^(\d{3,12})\s*([^\d\s：:]{2,40}?)(?:\s|$)")
 _DEPT_LABELLED = re.compile(
@@ -22,13 +24,12 @@ _LEVEL_KIND = re.compile(r"(省级|市级|区级|县级|乡级|镇级)?(部门|�
 # titles of the tables (`2025年预算单位财务收支预算总表`) name the kind the other way round
 _TITLE_KIND = re.compile(r"^(?:20\d{2}年度?)?(?:(部门|单位)(预算|决算)|(预算|决算)(部门|单位))")
 # party organs (中共…委…部), congress and CPPCC offices, courts and procuratorates are departments too
-_ORG_SUFFIXES = "局|委员会|委|院|中心|办公室|厅|部|所|站|队|馆|会|处|校|园|社|台|办|室|团|街道办事处|政府"
 _ORG = rf"[^\s\d：:，,、。；;（）()]{{2,30}}?(?:{_ORG_SUFFIXES})"
 # `上海市普陀区财政局2024年度部门决算`: the department named right before the year and kind
 _DEPT_BEFORE_YEAR = re.compile(rf"({_ORG})\s*20\d{{2}}\s*年")
 # `第一部分 中共上海市普陀区委社会工作部概况` in the 目录 or as a part heading
 _DEPT_IN_PART = re.compile(rf"^第[一二三四五六七八九十]+部分\s*({_ORG})(?:概况|基本情况|主要职能|职能)")
-_PARTY_PREFIX = re.compile(r"^(中共|中国共产党|共青团|中国人民政治协商会议|政协)")
+_PARTY_PREFIX = re.compile(rf"^({PARTY_PREFIXES})")
 _REGION = re.compile(
     r"^((?:[^\s省]{2,8}?(?:省|自治区))?(?:[^\s市]{2,8}?(?:市|自治州|地区|盟))?(?:[^\s区县]{1,8}?(?:区|县|旗))?)"
 )

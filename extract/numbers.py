@@ -10,11 +10,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from budgetlod.extract.vocabulary import CODE_SHAPE
+
 # Cells printed for "nothing here" in published tables.
 ZERO_MARKS = frozenset({"-", "—", "－", "--", "——", "—-", "–", "/"})
 _AMOUNT = re.compile(r"^[-−－]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$", re.ASCII)
 _PAREN = re.compile(r"^[（(](.+)[）)]$")
-_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$", re.ASCII)
+_CODE = re.compile(rf"^{CODE_SHAPE}$", re.ASCII)
 _SPLIT_PART = re.compile(r"^\d{2,3}$", re.ASCII)
 
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from budgetlod.extract.catalog import TableKind, classify_title
 from budgetlod.extract.lines import Line
 from budgetlod.extract.numbers import compact, is_code, parse_amount
+from budgetlod.extract.vocabulary import COLUMN_NUMBER_LABELS as _COLUMN_NUMBER_LABELS
+from budgetlod.extract.vocabulary import EMPTY_NOTE as _EMPTY_NOTE
 
 MAX_TITLE_FRAGMENTS = 40  # a title printed with spaces between characters has many fragments
-_COLUMN_NUMBER_LABELS = ("栏次", "档次")  # 档次 is a misprint seen in real disclosures
 _METADATA = re.compile(
     r"(单位[:：]|预算年度|决算年度|编制部门|预算主管部门|部门名称|单位名称|截止时间|金额单位)"
 )
@@ -22,9 +23,6 @@ _DEPT_LINE = re.compile(r"^\d{3,12}[^\d\s]{2,40}$")
 _FOOTER = re.compile(r"^([-—－–]\d{1,4}[-—－–]|第\d+页(共\d+页)?|\d+/\d+)$")
 PAGE_NUMBER = re.compile(r"^[-—－–]?\d{1,4}[-—－–]?$")
 _NOTE = re.compile(r"^(注|说明|备注)[:：\d]")
-_EMPTY_NOTE = re.compile(
-    r"(空表|无数据|本表无|无.{0,20}(收入|支出|预算|决算|经费|拨款)|没有.{0,20}(收入|支出|预算|决算|经费))"
-)
 
 
 _TOTAL_LABEL = re.compile(r"^(合计|总计|(本年)?(收入|支出)(合计|总计)|收支(合计|总计))$")

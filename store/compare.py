@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetlod.csvout import write_csv
+from budgetlod.extract.vocabulary import CODE_SHAPE
 from budgetlod.namespaces import prologue
 from budgetlod.store.examples import PREFIXES
 from budgetlod.store.results import Rows
@@ -25,7 +26,7 @@ COLUMNS = (
 )  # fmt: skip
 #: Items repeated under every 款 of a 类, by the last two digits of the 项 code.
 REPEATED_ITEMS = {"01": "行政运行", "02": "一般行政管理事务", "03": "机关服务", "50": "事业运行"}
-CODE = re.compile(r"[0-9]{3}(?:[0-9]{2}){0,2}")
+CODE = re.compile(CODE_SHAPE, re.ASCII)
 
 
 def check_code(code: str) -> str:

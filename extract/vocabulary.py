@@ -1,0 +1,202 @@
+"""What disclosures print, in one place: table titles and their kinds, column headers and their
+roles, summary and 三公 rows, empty-table notes, organisation names, the shape of a code.
+
+Every reader takes its words from here, so a template generation or a province that prints
+otherwise is an entry (or a pattern) added to the tables below, not a change to the readers.
+Order matters in each table: the first entry that matches names a text, so specific ones come first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from budgetlod.extract.patterns import pattern_table
+
+# -- Tables ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableKind:
+    key: str  # stable identifier, used in IRIs
+    name_zh: str  # the national standard name
+    name_en: str
+    scheme: str  # classification of its rows: "functional", "economic" or "" (items)
+    pattern: re.Pattern[str]  # matched against the compact title, year and level prefix removed
+
+
+# the level words a title may start with once its year is removed
+_LEVEL = r"^(部门|单位)?(预算|决算)?(部门|单位)?"
+
+
+def _p(regex: str) -> re.Pattern[str]:
+    return re.compile(regex)
+
+
+# Order matters: specific names are tried first (财政拨款收支 before 收支, 基本支出 before 一般公共预算).
+TABLE_KINDS: tuple[TableKind, ...] = (
+    TableKind(
+        "appropriation-summary",
+        "财政拨款收支总表",
+        "Summary of fiscal appropriation income and expenditure",
+        "",
+        _p(r"财政拨款收(入)?支(出)?(预算|决算)?总表"),
+    ),
+    TableKind(
+        "three-public",
+        "财政拨款“三公”经费支出表",
+        "Expenditure on the 'three public' items",
+        "",
+        _p(r"三公.*经费.*表"),
+    ),
+    TableKind(
+        "general-basic-expenditure",
+        "一般公共预算财政拨款基本支出表",
+        "General public budget appropriation: basic expenditure",
+        "economic",
+        _p(r"一般公共预算.*基本支出.*表"),
+    ),
+    TableKind(
+        "general-expenditure",
+        "一般公共预算财政拨款支出表",
+        "General public budget appropriation expenditure",
+        "functional",
+        _p(r"一般公共预算(财政拨款)?支出(功能分类)?(预算|决算)?表"),
+    ),
+    TableKind(
+        "fund-expenditure",
+        "政府性基金预算财政拨款支出表",
+        "Government fund budget appropriation expenditure",
+        "functional",
+        _p(r"政府性?基金(预算)?(财政拨款)?(收入)?支出(功能分类)?(预算|决算)?表"),
+    ),
+    TableKind(
+        "state-capital-expenditure",
+        "国有资本经营预算财政拨款支出表",
+        "State capital operation budget appropriation expenditure",
+        "functional",
+        _p(r"国有资本经营预算(财政拨款)?(收入)?支出(功能分类)?(预算|决算)?表"),
+    ),
+    TableKind(
+        "income-expenditure-summary",
+        "收支总表",
+        "Summary of income and expenditure",
+        "",
+        _p(_LEVEL + r"(财务)?(收支|收入支出)(预算|决算)?总表$"),
+    ),
+    TableKind(
+        "income-summary",
+        "收入总表",
+        "Income summary",
+        "functional",
+        _p(_LEVEL + r"收入(预算|决算)?总?表$"),
+    ),
+    TableKind(
+        "expenditure-summary",
+        "支出总表",
+        "Expenditure summary",
+        "functional",
+        _p(_LEVEL + r"支出(预算|决算)?总?表$"),
+    ),
+)
+
+
+# -- Columns -----------------------------------------------------------------------------------
+
+# (role key, pattern on the compact header) — first match wins, so specific names come first.
+ROLES = pattern_table(
+    ("code", r"(编码|代码|^类$|^款$|^项$)"),
+    ("name", r"名称"),
+    ("subtotal", r"小计"),
+    ("total", r"合计|总计"),
+    ("basic", r"基本支出"),
+    ("project", r"项目支出"),
+    ("operating-expenditure", r"经营支出"),
+    ("remit-upper", r"上解上级"),
+    ("subsidy-subordinate", r"对附属单位补助"),
+    ("personnel", r"人员经费"),
+    ("public-funds", r"公用经费"),
+    ("special-account-income", r"财政专户"),
+    ("operating-income", r"经营收入"),
+    ("business-income", r"事业收入"),
+    ("upper-subsidy-income", r"上级补助"),
+    ("subordinate-remit-income", r"附属单位上缴"),
+    ("other-income", r"其他收入"),
+    ("carryover", r"上年结转|年初结转|结转结余"),
+    ("general-budget", r"一般公共预算"),
+    ("government-fund", r"政府性基金"),
+    ("state-capital", r"国有资本经营"),
+    ("appropriation-income", r"财政拨款收入|财政拨款$"),
+    ("item", r"^项目$|项目$"),
+    ("budget-amount", r"预算数"),
+    ("final-amount", r"决算数"),
+    ("amount", r"金额|本年数|^数额$"),
+)
+TWO_SIDED = {"income-expenditure-summary", "appropriation-summary"}
+# roles that occur with an income- / expenditure- side in the two-sided tables
+SIDED_ROLES = (
+    "item",
+    "amount",
+    "budget-amount",
+    "final-amount",
+    "total",
+    "general-budget",
+    "government-fund",
+    "state-capital",
+    "name",
+    "subtotal",
+    "carryover",
+    "appropriation-income",
+)
+LABEL_ROLES = frozenset({"code", "name", "item"})
+
+
+# -- Rows --------------------------------------------------------------------------------------
+
+# canonical names of the 三公 items, whatever the wording of a document
+SANGONG_ITEMS = pattern_table(
+    ("因公出国（境）费", r"出国"),
+    ("公务用车购置及运行维护费", r"公务用车购置及运|^小计$"),
+    ("公务用车购置费", r"购置费"),
+    ("公务用车运行维护费", r"运行(维护)?费|运维费"),
+    ("公务接待费", r"接待"),
+    ("机关运行经费", r"机关运行经费"),
+    ("合计", r"合计|总计"),
+)
+PHASE_LEAVES = ("预算数", "决算数")
+# ontology concepts (bud:…) for the rows the accounting rules need, by canonical name
+SANGONG_CONCEPTS = {
+    "合计": "TableTotal",
+    "因公出国（境）费": "SangongAbroad",
+    "公务用车购置及运行维护费": "SangongVehicle",
+    "公务用车购置费": "SangongVehiclePurchase",
+    "公务用车运行维护费": "SangongVehicleOperation",
+    "公务接待费": "SangongReception",
+    "机关运行经费": "OfficeOperation",
+}
+SUMMARY_ROWS = pattern_table(
+    ("IncomeGrandTotal", r"^收入总计$"),
+    ("ExpenditureGrandTotal", r"^支出总计$"),
+    ("IncomeTotal", r"^(本年)?收入合计$"),
+    ("ExpenditureTotal", r"^(本年)?支出合计$"),
+    ("CarryoverIn", r"^(上年|年初).*结转"),
+    ("CarryoverOut", r"^(年终|年末).*结转"),
+    ("TableTotal", r"^(合计|总计)$"),
+)
+
+# -- Notes, labels, organisations, codes --------------------------------------------------------
+
+#: The label of a table's column-number row.
+COLUMN_NUMBER_LABELS = ("栏次", "档次")  # 档次 is a misprint seen in real disclosures
+#: A note that says a table is empty (无政府性基金预算收入 …).
+EMPTY_NOTE = re.compile(
+    r"(空表|无数据|本表无|无.{0,20}(收入|支出|预算|决算|经费|拨款)|没有.{0,20}(收入|支出|预算|决算|经费))"
+)
+#: What an organisation's name ends in (局, 委员会, …): departments, party, congress, CPPCC, courts.
+ORG_SUFFIXES = "局|委员会|委|院|中心|办公室|厅|部|所|站|队|馆|会|处|校|园|社|台|办|室|团|街道办事处|政府"
+#: What a party or CPPCC organ's name starts with before its place (中共上海市普陀区委…).
+PARTY_PREFIXES = "中共|中国共产党|共青团|中国人民政治协商会议|政协"
+#: A functional or economic classification code: 类 3 digits, 款 5, 项 7.
+CODE_SHAPE = r"\d{3}(?:\d{2}){0,2}"
+#: The lengths of a code printed split over 类 / 款 / 项 columns.
+SPLIT_CODE_LENGTHS = (3, 2, 2)
