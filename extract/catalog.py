@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from budgetlod.extract.numbers import compact
+from budgetlod.extract.settings import LAYOUT
 from budgetlod.extract.vocabulary import TABLE_KINDS, TableKind
 
 KINDS_BY_KEY = {k.key: k for k in TABLE_KINDS}
@@ -13,7 +14,7 @@ _YEAR_PREFIX = re.compile(r"^\d{4}年(度)?")
 _NUMBERING = re.compile(r"^(\d+[.．、]|[（(]?[一二三四五六七八九十]+[)）、.．])")
 _TOC_LEADER = re.compile(r"(\.{3,}|…{2,}|·{3,})")
 _QUOTES = str.maketrans({"“": "", "”": "", '"': "", "〝": "", "〞": "", "‘": "", "’": "", "'": ""})
-MAX_TITLE_LENGTH = 40
+MAX_TITLE_LENGTH = LAYOUT.max_title_length
 
 
 def printed_title(text: str) -> str:

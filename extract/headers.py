@@ -12,11 +12,10 @@ from dataclasses import dataclass
 
 from budgetlod.extract.lines import Fragment, Line
 from budgetlod.extract.pdfchars import Rule
+from budgetlod.extract.settings import LAYOUT
 
-# Header lines closer than this share of a line height belong to one wrapped cell.
-WRAP_GAP = 0.6
-# A wrapped continuation overlaps the line above by at least this share of the narrower one.
-WRAP_OVERLAP = 0.5
+WRAP_GAP = LAYOUT.wrap_gap
+WRAP_OVERLAP = LAYOUT.wrap_overlap
 
 
 @dataclass

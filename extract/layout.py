@@ -18,11 +18,10 @@ from budgetlod.extract.lines import Fragment, Line
 from budgetlod.extract.model import Column
 from budgetlod.extract.numbers import compact, is_code, is_code_part, is_digits, parse_amount
 from budgetlod.extract.pdfchars import Rule
+from budgetlod.extract.settings import LAYOUT
 
-# Gaps narrower than this (points) do not separate two bands of text.
-BAND_GAP = 1.0
-# Two bands of words (not figures) closer than this share of the text height are one cell's text.
-TEXT_GAP = 1.2
+BAND_GAP = LAYOUT.band_gap
+TEXT_GAP = LAYOUT.text_gap
 
 
 @dataclass

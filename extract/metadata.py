@@ -6,6 +6,7 @@ import re
 
 from budgetlod.extract.lines import Line
 from budgetlod.extract.model import Metadata
+from budgetlod.extract.settings import LAYOUT
 from budgetlod.extract.units import find_unit
 from budgetlod.extract.vocabulary import ORG_SUFFIXES as _ORG_SUFFIXES
 from budgetlod.extract.vocabulary import PARTY_PREFIXES
@@ -36,15 +37,15 @@ _REGION = re.compile(
 _ORG_SUFFIX = re.compile(
     r"(局|委员会|委|院|中心|办公室|厅|部|所|站|队|馆|会|处|校|园|社|台|办|室|团|街道|政府)$"
 )
-HEAD_LINES = 400  # metadata is printed near the start and above every table
-COVER_LINES = 8  # a cover page prints the department (perhaps over several lines), year and kind
+HEAD_LINES = LAYOUT.head_lines
+COVER_LINES = LAYOUT.cover_lines
 
 
 _COVER_DEPT = re.compile(rf"^({_ORG})\s*20\d{{2}}\s*年")
 # `2017年度江苏省高级人民法院部门预算公开`: the year first
 _COVER_YEAR_FIRST = re.compile(rf"^20\d{{2}}\s*年度?\s*({_ORG})(?:部门|单位)(?:预算|决算)")
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
-COVER_SPAN = 4  # a department's name may be printed over this many cover lines
+COVER_SPAN = LAYOUT.cover_span
 
 
 def _cover_lines(lines: list[Line]) -> list[str]:

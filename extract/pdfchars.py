@@ -20,6 +20,7 @@ from pdfminer.pdftypes import stream_value
 from pdfminer.utils import Matrix, apply_matrix_pt, apply_matrix_rect
 
 from budgetlod.extract.limits import Budget
+from budgetlod.extract.settings import LAYOUT
 
 
 class Char(NamedTuple):
@@ -48,8 +49,8 @@ class Rule(NamedTuple):
         return (self.x1 - self.x0) >= (self.bottom - self.top)
 
 
-THIN = 3.0  # a filled rectangle thinner than this (points) is drawn as a rule
-MIN_RULE = 2.0  # shorter segments are ticks or glyph parts, not rules
+THIN = LAYOUT.thin
+MIN_RULE = LAYOUT.min_rule
 
 
 class CharDevice(PDFTextDevice):

@@ -16,13 +16,11 @@ from budgetlod.extract.limits import DEFAULT_LIMITS, Budget, LimitExceeded, Work
 from budgetlod.extract.lines import Fragment, Line
 from budgetlod.extract.pdfchars import Char, Rule, page_objects
 from budgetlod.extract.segment import PAGE_NUMBER
+from budgetlod.extract.settings import LAYOUT
 
-# Characters closer than this (points) belong to one fragment; wider gaps separate cells.
-X_TOLERANCE = 1.5
-# Glyphs whose baselines are closer than this share of the font size share a printed line.
-BASELINE_SHARE = 0.25
-# The same glyph printed again closer than this (points) is an overprint, not a second character.
-DUPLICATE_TOLERANCE = 1.0
+X_TOLERANCE = LAYOUT.x_tolerance
+BASELINE_SHARE = LAYOUT.baseline_share
+DUPLICATE_TOLERANCE = LAYOUT.duplicate_tolerance
 
 
 def _fragments(chars: list[Char]) -> list[Fragment]:
@@ -80,7 +78,7 @@ def chars_to_lines(chars: Iterable[Char], page: int) -> list[Line]:
     return lines
 
 
-EDGE = 0.12  # share of the page height at top and bottom where page numbers are printed
+EDGE = LAYOUT.edge
 
 
 def mark_page_numbers(lines: list[Line], height: float) -> None:

@@ -36,6 +36,7 @@ from budgetlod.extract.segment import (
     is_metadata,
     is_note,
 )
+from budgetlod.extract.settings import LAYOUT
 from budgetlod.extract.units import find_unit
 
 
@@ -114,9 +115,9 @@ def split_chunks(region: Region) -> tuple[list[Chunk], list[str], str | None]:
     return [c for c in chunks.values() if c.header or c.data or c.numbers], notes, unit
 
 
-CONTINUATION_LINES = 3  # a table going on over a page has a row among the page's first lines
-PROSE_CROSSINGS = 3  # a fragment running across this many column boundaries is prose
-PROSE_WIDTH = 0.35  # ... and as wide as this share of the table
+CONTINUATION_LINES = LAYOUT.continuation_lines
+PROSE_CROSSINGS = LAYOUT.prose_crossings
+PROSE_WIDTH = LAYOUT.prose_width
 
 
 def _is_prose(line: Line, layout: Layout, ruled_until: float | None) -> bool:
@@ -171,7 +172,7 @@ class Plan:
     rules: list[Rule]
 
 
-HEADING_SIZE = 1.25  # a line printed this much larger than the table's rows is a heading after it
+HEADING_SIZE = LAYOUT.heading_size
 
 
 def _is_heading(line: Line, body: float) -> bool:
@@ -260,7 +261,7 @@ _NUMBER_THEN_LABEL = re.compile(r"^(\d{1,4})([^\d.,，、．%％].*)$")
 # An item's own numbering (`二、外交支出`, `（一）…`, `其中：…`) starts a row even where no figure is
 # printed on it; a label wrapped onto a second line never starts so.
 _ITEM_START = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|其中[:：])")
-DIGIT_EM = 0.5  # a digit's advance as a share of the font size (CJK fonts and most Latin ones)
+DIGIT_EM = LAYOUT.digit_em
 
 
 def split_row_numbers(lines: list[Line], layout: Layout, verticals: list[Rule]) -> list[Line]:

@@ -12,12 +12,13 @@ from bisect import bisect_right
 from itertools import pairwise
 
 from budgetlod.extract.pdfchars import Rule
+from budgetlod.extract.settings import LAYOUT
 
-WRAP_SHARE = 0.75  # a label line nearer than this share of the row pitch belongs to that row
-RULE_COVERAGE = 0.3  # a horizontal rule must run under this share of the table's width
-RULE_MERGE = 1.5  # segments this close vertically (points) are one rule
-DENSE_SHARE = 0.3  # rules separate rows if there are at least this many ruled rows per anchor line
-MIN_RULED_ROWS = 3
+WRAP_SHARE = LAYOUT.wrap_share
+RULE_COVERAGE = LAYOUT.rule_coverage
+RULE_MERGE = LAYOUT.rule_merge
+DENSE_SHARE = LAYOUT.dense_share
+MIN_RULED_ROWS = LAYOUT.min_ruled_rows
 
 
 def horizontal_rules(rules: list[Rule], x0: float, x1: float) -> list[float]:

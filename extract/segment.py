@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from budgetlod.extract.catalog import TableKind, classify_title
 from budgetlod.extract.lines import Line
 from budgetlod.extract.numbers import compact, is_code, parse_amount
+from budgetlod.extract.settings import LAYOUT
 from budgetlod.extract.vocabulary import COLUMN_NUMBER_LABELS as _COLUMN_NUMBER_LABELS
 from budgetlod.extract.vocabulary import EMPTY_NOTE as _EMPTY_NOTE
 
-MAX_TITLE_FRAGMENTS = 40  # a title printed with spaces between characters has many fragments
+MAX_TITLE_FRAGMENTS = LAYOUT.max_title_fragments
 _METADATA = re.compile(
     r"(单位[:：]|预算年度|决算年度|编制部门|预算主管部门|部门名称|单位名称|截止时间|金额单位)"
 )
