@@ -50,7 +50,7 @@ SELECT ?doc ?project ?l1 ?l2 ?l3 ?desc ?text ?cmp ?number ?unit ?basis ?line ?n 
   OPTIONAL {{ ?ind bud:targetNumber ?number }}
   OPTIONAL {{ ?ind bud:targetUnit ?unit }}
   OPTIONAL {{ ?ind bud:sourceLine ?line }}
-  BIND (STR(?target) AS ?n) BIND (STR(?ind) AS ?k)
+  ?target bud:order ?n . ?ind bud:order ?k .
 }}
 """
 INDICATORS_HEADER = (
@@ -70,7 +70,7 @@ def indicators_rows(graph: Graph) -> list[tuple[str, ...]]:
     """One row per performance indicator, in document order (target table, then row)."""
     rows = []
     for b in _select(graph, INDICATORS_QUERY):
-        key = (str(b.doc), int(str(b.n).rsplit("/", 1)[1]), int(str(b.k).rsplit("/", 1)[1]))
+        key = (str(b.doc), int(b.n), int(b.k))
         cmp = COMPARATOR_SYMBOLS.get(_text(b.cmp), "")
         values = (b.doc, b.project, b.l1, b.l2, b.l3, b.desc, b.text, cmp, b.number, b.unit, b.basis, b.line)
         rows.append((key, tuple(_text(v) for v in values)))
@@ -79,8 +79,9 @@ def indicators_rows(graph: Graph) -> list[tuple[str, ...]]:
 
 PROCUREMENT_QUERY = f"""
 {_prologue("bud", "rdfs")}
-SELECT ?doc ?row ?kind ?label ?budget ?item ?code ?cname ?qunit ?q ?price ?amount ?unit ?sme ?line WHERE {{
-  ?doc bud:hasProcurement ?row . ?row a ?kind ; bud:printedLabel ?label ; bud:printedUnit ?unit .
+SELECT ?doc ?n ?kind ?label ?budget ?item ?code ?cname ?qunit ?q ?price ?amount ?unit ?sme ?line WHERE {{
+  ?doc bud:hasProcurement ?row .
+  ?row a ?kind ; bud:printedLabel ?label ; bud:printedUnit ?unit ; bud:order ?n .
   FILTER (?kind IN (bud:ProcurementItem, bud:ProcurementTotal))
   OPTIONAL {{ ?row bud:project/bud:projectBudget ?budget }}
   OPTIONAL {{ ?row bud:itemName ?item }} OPTIONAL {{ ?row bud:catalogCode ?code }}
@@ -97,9 +98,9 @@ PROCUREMENT_HEADER = (
 
 ASSETS_QUERY = f"""
 {_prologue("bud")}
-SELECT ?doc ?row ?kind ?label ?level ?count ?value ?unit ?asof ?line WHERE {{
+SELECT ?doc ?n ?kind ?label ?level ?count ?value ?unit ?asof ?line WHERE {{
   ?doc bud:hasAsset ?row .
-  ?row a ?kind ; bud:printedLabel ?label ; bud:rowLevel ?level ; bud:printedUnit ?unit .
+  ?row a ?kind ; bud:printedLabel ?label ; bud:rowLevel ?level ; bud:printedUnit ?unit ; bud:order ?n .
   FILTER (?kind IN (bud:AssetTotal, bud:AssetCategory))
   OPTIONAL {{ ?row bud:assetCount ?count }} OPTIONAL {{ ?row bud:amount ?value }}
   OPTIONAL {{ ?row bud:asOf ?asof }} OPTIONAL {{ ?row bud:sourceLine ?line }}
@@ -124,10 +125,9 @@ def _select(graph: Graph, query: str) -> list[ResultRow]:
     return [row for row in graph.query(query) if isinstance(row, ResultRow)]
 
 
-def _numbered(uri: object) -> tuple[str, int]:
-    """(document, row number) from a row IRI `…/doc/x/procurement/7`, for document order."""
-    base, n = str(uri).rsplit("/", 1)
-    return base, int(n)
+def _ordered(b: ResultRow) -> tuple[str, int]:
+    """(document, position in it): the sort key the graph states (bud:order), never parsed from an IRI."""
+    return str(b.doc), int(b.n)
 
 
 def procurement_rows(graph: Graph) -> list[tuple[str, ...]]:
@@ -135,9 +135,9 @@ def procurement_rows(graph: Graph) -> list[tuple[str, ...]]:
     rows = []
     for b in _select(graph, PROCUREMENT_QUERY):
         kind = "total" if str(b.kind).endswith("Total") else "item"
-        values = (b.doc, _numbered(b.row)[1], kind, b.label, b.budget, b.item, b.code, b.cname, b.qunit, b.q,
+        values = (b.doc, b.n, kind, b.label, b.budget, b.item, b.code, b.cname, b.qunit, b.q,
                   b.price, b.amount, b.unit, b.sme, b.line)  # fmt: skip
-        rows.append((_numbered(b.row), tuple(_text(v) for v in values)))
+        rows.append((_ordered(b), tuple(_text(v) for v in values)))
     return [r for _, r in sorted(rows)]
 
 
@@ -148,7 +148,7 @@ def assets_rows(graph: Graph) -> list[tuple[str, ...]]:
         kind = "total" if str(b.kind).endswith("Total") else "category"
         values = (
             b.doc,
-            _numbered(b.row)[1],
+            b.n,
             kind,
             b.label,
             b.level,
@@ -158,7 +158,7 @@ def assets_rows(graph: Graph) -> list[tuple[str, ...]]:
             b.asof,
             b.line,
         )
-        rows.append((_numbered(b.row), tuple(_text(v) for v in values)))
+        rows.append((_ordered(b), tuple(_text(v) for v in values)))
     return [r for _, r in sorted(rows)]
 
 

@@ -12,7 +12,7 @@ from budgetlod.extract.annexes import Assets, Procurement
 from budgetlod.extract.catalog import TableKind
 from budgetlod.extract.columns import column_roles, declared_roles
 from budgetlod.extract.figures import Figure, table_figures
-from budgetlod.extract.iris import Minter, segment
+from budgetlod.extract.iris import Minter
 from budgetlod.extract.linking import link_code, link_department
 from budgetlod.extract.model import Extraction, Table
 from budgetlod.extract.numbers import Amount
@@ -76,7 +76,7 @@ class GraphBuilder:
         self.year = meta.year
         self.unit = meta.unit or "元"
         self.department = (
-            self.mint.department(meta.department) if meta.department else self.mint.doc + "/department"
+            self.mint.department(meta.department) if meta.department else self.mint.unnamed_department()
         )
         self.phase = PHASES[meta.phase]
 
@@ -189,6 +189,7 @@ class GraphBuilder:
         proj = self.mint.project(meta.department or self.x.sha256[:16], project.project, meta.region)
         add(self.mint.doc, BUD.hasTarget, target)
         add(target, RDF.type, BUD.PerformanceTarget)
+        add(target, BUD.order, Literal(n, datatype=XSD.integer))  # document order, as data
         add(target, BUD.project, proj)
         add(target, BUD.printedLabel, Literal(project.project))
         add(proj, RDF.type, BUD.Project)
@@ -202,6 +203,7 @@ class GraphBuilder:
             node = self.mint.indicator(n, k)
             add(target, BUD.hasIndicator, node)
             add(node, RDF.type, BUD.Indicator)
+            add(node, BUD.order, Literal(k, datatype=XSD.integer))
             add(node, BUD.indicatorLevel1, Literal(ind.level1))
             add(node, BUD.indicatorLevel2, Literal(ind.level2))
             add(node, BUD.indicatorLevel3, Literal(ind.level3))
@@ -219,7 +221,7 @@ class GraphBuilder:
     def _narrative(self) -> None:
         add, x, doc = self.add, self.x, self.mint.doc
         for n, duty in enumerate(x.duties, start=1):
-            node = URIRef(f"{doc}/duty/{n}")
+            node = self.mint.duty(n)
             add(doc, BUD.statesDuty, node)
             add(node, RDF.type, BUD.Duty)
             add(node, BUD.order, Literal(n, datatype=XSD.integer))
@@ -238,9 +240,9 @@ class GraphBuilder:
                 add(node, BUD.unitRank, Literal(unit.rank, lang="zh"))
             if unit.funding:
                 add(node, BUD.fundingForm, Literal(unit.funding, lang="zh"))
-        glossary = URIRef(f"{self.mint.base}glossary")
+        glossary = self.mint.glossary()
         for term in x.glossary:
-            node = URIRef(f"{self.mint.base}term/{segment(term.term)}")
+            node = self.mint.term(term.term)
             add(doc, BUD.definesTerm, node)
             add(node, RDF.type, SKOS.Concept)
             add(node, SKOS.inScheme, glossary)
@@ -259,7 +261,7 @@ class GraphBuilder:
             add(project, BUD.department, self.department)
             add(project, BUD.projectDescription, Literal(d.overview, lang="zh"))
         for st in x.statements:
-            node = URIRef(f"{doc}/statement/{st.key}")
+            node = self.mint.statement(st.key)
             add(doc, BUD.states, node)
             add(node, RDF.type, BUD.StatedFigure)
             add(node, BUD.statementKind, Literal(st.key))
@@ -290,6 +292,7 @@ class GraphBuilder:
         subtotal: URIRef | None = None  # the 小计 row the items that follow it add up to
         for n, row in enumerate(table.rows, start=1):
             node = self.mint.procurement(n)
+            add(node, BUD.order, Literal(n, datatype=XSD.integer))
             if row.is_total and row.label.endswith("小计"):
                 subtotal = node
             elif not row.is_total and subtotal is not None:
@@ -306,7 +309,7 @@ class GraphBuilder:
             self._money(node, BUD.amount, row.amount, table.unit)
             self._money(node, BUD.smeShare, row.sme, table.unit)
             for k, (source, amount) in enumerate(sorted(row.funding.items()), start=1):
-                part = URIRef(f"{node}/funding/{k}")
+                part = self.mint.funding(n, k)
                 add(node, BUD.funding, part)
                 add(part, BUD.fundingSource, Literal(source))
                 self._money(part, BUD.amount, amount, table.unit)
@@ -339,6 +342,7 @@ class GraphBuilder:
         add = self.add
         for n, row in enumerate(assets.rows, start=1):
             node = self.mint.asset(n)
+            add(node, BUD.order, Literal(n, datatype=XSD.integer))
             add(self.mint.doc, BUD.hasAsset, node)
             add(node, RDF.type, BUD.AssetTotal if row.level == 0 else BUD.AssetCategory)
             add(node, BUD.printedLabel, Literal(row.category))

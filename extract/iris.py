@@ -59,6 +59,26 @@ class Minter:
     def asset(self, n: int) -> URIRef:
         return URIRef(f"{self.doc}/asset/{n}")
 
+    def funding(self, n: int, k: int) -> URIRef:
+        """The k-th funding source of procurement row n."""
+        return URIRef(f"{self.doc}/procurement/{n}/funding/{k}")
+
+    def duty(self, n: int) -> URIRef:
+        return URIRef(f"{self.doc}/duty/{n}")
+
+    def statement(self, key: str) -> URIRef:
+        return URIRef(f"{self.doc}/statement/{key}")
+
+    def unnamed_department(self) -> URIRef:
+        """The department of a document that prints no name: its own, known by the document."""
+        return URIRef(f"{self.doc}/department")
+
+    def glossary(self) -> URIRef:
+        return URIRef(f"{self.base}glossary")
+
+    def term(self, name: str) -> URIRef:
+        return URIRef(f"{self.base}term/{segment(name)}")
+
     def extraction(self) -> URIRef:
         return URIRef(f"{self.doc}/extraction")
 
@@ -98,3 +118,23 @@ class Minter:
 
     def software(self, version: str) -> URIRef:
         return URIRef(f"{self.base}software/budgetlod/{version}")
+
+
+# The store's named graphs, minted here like every other IRI under the base.
+def disclosure_graph(base: str, sha256: str) -> str:
+    return f"{base}graph/{sha256[:16]}"
+
+
+def file_graph(base: str, file_name: str) -> str:
+    return f"{base}graph/file/{segment(file_name)}"
+
+
+def shared_graph(base: str) -> str:
+    """Resources several documents name (departments, codes, projects, terms) live here once, so
+    the union default graph states each fact once and joins through them do not repeat rows."""
+    return f"{base}graph/shared"
+
+
+def catalog_iris(base: str) -> tuple[URIRef, URIRef, URIRef]:
+    """The DCAT catalogue, the whole-corpus dataset and the SPARQL service."""
+    return URIRef(f"{base}catalog"), URIRef(f"{base}dataset/all"), URIRef(f"{base}service/sparql")

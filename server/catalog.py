@@ -9,6 +9,7 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD
 
+from budgetlod.extract.iris import catalog_iris
 from budgetlod.formats import BY_MEDIA_TYPE
 from budgetlod.namespaces import BUD
 from budgetlod.store import dumps
@@ -64,11 +65,7 @@ def _distributions(g: Graph, owner: URIRef, files: dict[str, str], root: str, ti
 def catalog_graph(m: Manifest, root: str, title: str, license_iri: str) -> Graph:
     """The DCAT catalogue: one dataset per document, the whole corpus, the endpoint as a data service."""
     g = _bind(Graph())
-    cat, corpus, service = (
-        URIRef(f"{m.base}catalog"),
-        URIRef(f"{m.base}dataset/all"),
-        URIRef(f"{m.base}service/sparql"),
-    )
+    cat, corpus, service = catalog_iris(m.base)
     lic = URIRef(license_iri)
     g.add((cat, RDF.type, DCAT.Catalog))
     g.add((cat, DCTERMS.title, Literal(title, lang="en")))
@@ -119,7 +116,7 @@ def catalog_graph(m: Manifest, root: str, title: str, license_iri: str) -> Graph
 def void_graph(m: Manifest, root: str, license_iri: str) -> Graph:
     """VoID: the corpus with its endpoint, dumps, URI space and one subset per named graph."""
     g = _bind(Graph())
-    ds = URIRef(f"{m.base}dataset/all")
+    ds = catalog_iris(m.base)[1]
     g.add((ds, RDF.type, VOID.Dataset))
     g.add((ds, DCTERMS.title, Literal("budgetlod corpus", lang="en")))
     g.add((ds, DCTERMS.license, URIRef(license_iri)))

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from budgetlod.extract import ExtractionError, ReaderFailure, extract_document, extraction_to_graph
 from budgetlod.extract.document import check_file
-from budgetlod.extract.iris import segment
+from budgetlod.extract.iris import disclosure_graph, file_graph, segment, shared_graph
 from budgetlod.extract.limits import DEFAULT_LIMITS, WorkLimits
 from budgetlod.formats import DOCUMENT_SUFFIXES, rdf_format
 from budgetlod.namespaces import BUD, DCTERMS, MAPPING_GRAPH, ONTOLOGY_GRAPH, RDF
@@ -30,12 +30,6 @@ from budgetlod.store.docworkers import DocumentWorkers, Failure
 from budgetlod.store.storedir import DUMPS, OXIGRAPH, GraphEntry, Manifest, StoreDir, now
 from budgetlod.terms import serialized, to_quads
 from budgetlod.validation import validate_graph
-
-
-def shared_graph(base: str) -> str:
-    """Resources several documents name (departments, codes, projects, terms) live here once, so
-    the union default graph states each fact once and joins through them do not repeat rows."""
-    return f"{base}graph/shared"
 
 
 @dataclass
@@ -85,7 +79,7 @@ def read_disclosure(path: str, base: str, limits: WorkLimits = DEFAULT_LIMITS) -
     doc = next(iter(graph.subjects(RDF.type, BUD.Disclosure)))
     report = validate_graph(graph)
     meta = x.metadata
-    iri = f"{base}graph/{x.sha256[:16]}"
+    iri = disclosure_graph(base, x.sha256)
     dept = next(iter(graph.objects(doc, BUD.department)), None)
     entry = GraphEntry(
         graph=iri, kind="disclosure", source=os.path.basename(path), sha256=x.sha256, triples=len(graph),
@@ -110,7 +104,7 @@ def read_rdf(path: str, base: str) -> Loaded:
     fmt = rdf_format(path)
     assert fmt is not None
     sha = sha256_file(path)
-    own = ox.NamedNode(f"{base}graph/file/{segment(os.path.basename(path))}")
+    own = ox.NamedNode(file_graph(base, os.path.basename(path)))
     try:
         quads = [
             q

@@ -63,3 +63,22 @@ def test_serve_options_are_the_registry() -> None:
     options = {opt: p.default for p in serve.params for opt in p.opts}
     for option, default, _ in registry():
         assert options[option] == default, option
+
+
+def test_iris_are_minted_in_one_place() -> None:
+    """Every IRI under the base comes from extract/iris.py (public URLs under the service root and
+    outside vocabularies are not minted)."""
+    import re
+
+    minted = re.compile(
+        r'(URIRef|NamedNode)\(f"\{(base|m\.base|self\.base|self\.mint\.base|doc|node)\}|f"\{base\}'
+    )
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for folder in SOURCES
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if path != ROOT / "extract" / "iris.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if minted.search(line)
+    ]
+    assert offenders == []
