@@ -12,6 +12,7 @@ Two engines run the same standard shapes:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Literal as TypingLiteral
@@ -139,9 +140,15 @@ def document_part(data: Graph, doc: Node) -> list[tuple[Node, Node, Node]]:
     return triples
 
 
-def _load_store(graph: Graph | list[tuple[Node, Node, Node]]) -> ox.Store:
+@functools.cache
+def _ontology_quads() -> tuple[ox.Quad, ...]:
+    return tuple(to_quads(load_ontology()))
+
+
+def _load_store(graph: Graph | list[tuple[Node, Node, Node]], quads: list[ox.Quad] | None = None) -> ox.Store:
+    """The data (its quads, when the caller has them already) and the ontology in a fresh store."""
     store = ox.Store()
-    store.extend(to_quads(graph) + to_quads(load_ontology()))
+    store.extend([*(quads if quads is not None else to_quads(graph)), *_ontology_quads()])
     return store
 
 
@@ -187,14 +194,14 @@ class OxigraphEngine:
     def __init__(self, shapes: Graph) -> None:
         self.shapes = shapes
 
-    def run(self, data: Graph) -> Report:
+    def run(self, data: Graph, quads: list[ox.Quad] | None = None) -> Report:
         """Validate: core constraints and non-document targets over the whole graph at once, and the
         rules about a disclosure on that disclosure's own part of the graph, one document at a time.
 
         A corpus of N documents then costs N times one document: run over one store, the rules'
         joins reach into every other document's lines and grow with N squared (bench/validate_speed.py).
         """
-        store = _load_store(data)
+        store = _load_store(data, quads)
         report = Report()
         per_document: list[tuple[Node, Node, str]] = []
         for shape in sorted(set(self.shapes.subjects(RDF.type, SH.NodeShape)), key=str):
@@ -319,9 +326,15 @@ def _pyshacl(data: Graph, shapes: Graph) -> Report:
     return report
 
 
-def validate_graph(data: Graph, engine: Engine = "oxigraph", shapes: Graph | None = None) -> Report:
-    """Validate a data graph (with the ontology beside it) against the shipped shapes."""
+def validate_graph(
+    data: Graph, engine: Engine = "oxigraph", shapes: Graph | None = None, quads: list[ox.Quad] | None = None
+) -> Report:
+    """Validate a data graph (with the ontology beside it) against the shipped shapes.
+
+    `quads`: the graph already converted to pyoxigraph (budgetlod.terms.to_quads), so a build
+    converts each document once.
+    """
     shapes = shapes if shapes is not None else load_shapes()
     if engine == "pyshacl":
         return _pyshacl(data, shapes)
-    return OxigraphEngine(shapes).run(data)
+    return OxigraphEngine(shapes).run(data, quads)

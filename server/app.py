@@ -20,19 +20,19 @@ from budgetlod.server.negotiate import HTML
 from budgetlod.server.settings import Settings
 from budgetlod.server.state import FairGate, State
 from budgetlod.server.urls import safe_href
-from budgetlod.store.engine import EmbeddedEngine, Engine, RemoteEngine
+from budgetlod.store.engine import Engine, RemoteEngine
+from budgetlod.store.engine import open_engine as open_store_engine
 from budgetlod.store.errors import Refused
 from budgetlod.store.storedir import StoreDir
 
 LOG = logging.getLogger("budgetlod.server")
 
 
-def open_engine(settings: Settings, generation: object) -> Engine:
-    if settings.sparql_endpoint and settings.graph_store:
-        return RemoteEngine(settings.sparql_endpoint, settings.graph_store, settings.timeout)
-    return EmbeddedEngine(
-        generation, settings.workers, settings.timeout, settings.queue_timeout,  # type: ignore[arg-type]
-        settings.worker_memory * 2**20,
+def open_engine(settings: Settings, generation: Path) -> Engine:
+    return open_store_engine(
+        generation, workers=settings.workers, timeout=settings.timeout, queue_timeout=settings.queue_timeout,
+        memory_limit=settings.worker_memory * 2**20, sparql_endpoint=settings.sparql_endpoint,
+        graph_store=settings.graph_store,
     )  # fmt: skip
 
 

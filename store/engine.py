@@ -135,3 +135,19 @@ class RemoteEngine:
 
     def close(self) -> None:
         pass
+
+
+def open_engine(
+    generation: Path,
+    *,
+    workers: int,
+    timeout: float,
+    queue_timeout: float,
+    memory_limit: int,
+    sparql_endpoint: str | None = None,
+    graph_store: str | None = None,
+) -> Engine:
+    """The engine for a generation: an external store where one is named, else the embedded one."""
+    if sparql_endpoint and graph_store:
+        return RemoteEngine(sparql_endpoint, graph_store, timeout)
+    return EmbeddedEngine(generation, workers, timeout, queue_timeout, memory_limit)

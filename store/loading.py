@@ -77,7 +77,8 @@ def read_disclosure(path: str, base: str, limits: WorkLimits = DEFAULT_LIMITS) -
     x = extract_document(path, limits)
     graph = extraction_to_graph(x, base)
     doc = next(iter(graph.subjects(RDF.type, BUD.Disclosure)))
-    report = validate_graph(graph)
+    converted = to_quads(graph)  # once, for the validation, the store and the dumps
+    report = validate_graph(graph, quads=converted)
     meta = x.metadata
     iri = disclosure_graph(base, x.sha256)
     dept = next(iter(graph.objects(doc, BUD.department)), None)
@@ -92,7 +93,7 @@ def read_disclosure(path: str, base: str, limits: WorkLimits = DEFAULT_LIMITS) -
     prefix = str(doc)
     quads = [
         ox.Quad(q.subject, q.predicate, q.object, own if str(q.subject).startswith(f"<{prefix}") else shared)
-        for q in to_quads(graph)
+        for q in converted
     ]
     entry.triples = sum(1 for q in quads if q.graph_name == own)
     return Loaded([entry], quads, graph, {iri: [q.triple for q in quads]})
