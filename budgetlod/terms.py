@@ -28,7 +28,15 @@ def to_quads(
 ) -> list[ox.Quad]:
     """Quads in `graph` (the default graph when None)."""
     g = graph or ox.DefaultGraph()
-    return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), g) for s, p, o in triples]  # type: ignore[arg-type]
+    seen: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}  # predicates and classes repeat
+
+    def term(t: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        got = seen.get(t)
+        if got is None:
+            got = seen[t] = to_oxigraph(t)
+        return got
+
+    return [ox.Quad(term(s), term(p), term(o), g) for s, p, o in triples]  # type: ignore[arg-type]
 
 
 def serialized(items: Iterable[ox.Triple] | Iterable[ox.Quad], fmt: ox.RdfFormat, **options: object) -> bytes:
