@@ -197,9 +197,7 @@ def serve(inputs: tuple[str, ...], store: str, host: str, port: int, load_only: 
     """Load INPUTs (disclosures, RDF files, folders) into the store and serve it over HTTP:
     SPARQL at /sparql, pages at /, dumps at /dumps/, DCAT at /catalog, VoID at /.well-known/void.
     """
-    from budgetlod.server.app import create_app
-    from budgetlod.store.loading import load
-    from budgetlod.store.storedir import StoreDir
+    from budgetlod.server.app import create_app, store_of
 
     try:
         shown = "localhost" if host in ("0.0.0.0", "::", "") else (f"[{host}]" if ":" in host else host)
@@ -211,10 +209,9 @@ def serve(inputs: tuple[str, ...], store: str, host: str, port: int, load_only: 
     failed = False
     if inputs:
         try:
-            summary = load(
-                StoreDir(store), inputs, settings.base, log=lambda m: click.echo(m, err=True),
-                jobs=os.cpu_count() or 1,
-            )  # fmt: skip
+            summary = store_of(settings).load(
+                inputs, settings.base, log=lambda m: click.echo(m, err=True), jobs=os.cpu_count() or 1
+            )
         except (ValueError, OSError, RuntimeError) as e:
             fail(str(e))
             return
@@ -299,8 +296,8 @@ def build(
     Exit 0 when every file loaded, 2 when a file could not be read (the others are loaded) or the
     store is busy with another build (with --no-wait).
     """
-    from budgetlod.store.loading import load
-    from budgetlod.store.storedir import StoreBusy, StoreDir
+    from budgetlod.store.facade import Store
+    from budgetlod.store.storedir import StoreBusy
 
     for folder in folders:
         if not os.path.isdir(folder):
@@ -308,9 +305,9 @@ def build(
     progress = Progress()
     limits = replace(DEFAULT_LIMITS, seconds=doc_timeout)
     try:
-        summary = load(
-            StoreDir(store), folders, base, force=force, log=progress.log, jobs=jobs, progress=progress.step,
-            limits=limits, wait=not no_wait,
+        summary = Store(store).load(
+            folders, base, force=force, log=progress.log, jobs=jobs, progress=progress.step, limits=limits,
+            wait=not no_wait,
         )  # fmt: skip
     except (ValueError, OSError, StoreBusy, RuntimeError) as e:
         fail(str(e))
@@ -338,26 +335,16 @@ def compare_cmd(code: str, store: str, fmt: str, exact: bool) -> None:
     """One classification CODE (类, 款 or 项) across departments, regions and years, in 元 (CSV)."""
     import json
 
-    import pyoxigraph as ox
-
     from budgetlod.store.compare import COLUMNS, check_code, compare, rows_csv
-    from budgetlod.store.results import take_solutions
-    from budgetlod.store.storedir import OXIGRAPH, StoreDir
+    from budgetlod.store.facade import Store
 
     try:
         check_code(code)
-    except ValueError as e:
+        select = Store(store).selector(limit=1_000_000)
+    except (ValueError, FileNotFoundError) as e:
         fail(str(e))
-    generation = StoreDir(store).current()
-    if generation is None:
-        fail(f"{store}: no loaded store here (build one with `budgetlod build DIR --store {store}`)")
         return
-    db = ox.Store.read_only(str(generation / OXIGRAPH))
-    rows = compare(
-        lambda q: take_solutions(db.query(q, use_default_graph_as_union=True), 1_000_000),  # type: ignore[arg-type]
-        code,
-        by_item=not exact,
-    )
+    rows = compare(select, code, by_item=not exact)
     out = stdout()
     if fmt == "json":
         out.write(

@@ -20,20 +20,19 @@ from budgetlod.server.negotiate import HTML
 from budgetlod.server.settings import Settings
 from budgetlod.server.state import FairGate, State
 from budgetlod.server.urls import safe_href
-from budgetlod.store.engine import Engine, RemoteEngine
-from budgetlod.store.engine import open_engine as open_store_engine
+from budgetlod.store.engine import Engine
 from budgetlod.store.errors import Refused
+from budgetlod.store.facade import External, Store
 from budgetlod.store.storedir import StoreDir
 
 LOG = logging.getLogger("budgetlod.server")
 
 
-def open_engine(settings: Settings, generation: Path) -> Engine:
-    return open_store_engine(
-        generation, workers=settings.workers, timeout=settings.timeout, queue_timeout=settings.queue_timeout,
-        memory_limit=settings.worker_memory * 2**20, sparql_endpoint=settings.sparql_endpoint,
-        graph_store=settings.graph_store,
-    )  # fmt: skip
+def store_of(settings: Settings) -> Store:
+    """The store the settings name (Settings checks an external store has both its endpoints)."""
+    if settings.sparql_endpoint and settings.graph_store:
+        return Store(settings.store, External(settings.sparql_endpoint, settings.graph_store))
+    return Store(settings.store)
 
 
 def _labels(engine: Engine) -> dict[str, str]:
@@ -54,9 +53,10 @@ def open_state(settings: Settings, store_dir: StoreDir, generation: Path) -> Sta
     try:
         manifest = store_dir.manifest(generation)
         assert manifest is not None
-        engine = open_engine(settings, generation)
-        if isinstance(engine, RemoteEngine):
-            engine.sync(generation, manifest)
+        engine = store_of(settings).open(
+            generation, workers=settings.workers, timeout=settings.timeout,
+            queue_timeout=settings.queue_timeout, memory_limit=settings.worker_memory * 2**20,
+        )  # fmt: skip
         return State(
             settings=settings, generation=generation, manifest=manifest, engine=engine,
             graphs=manifest.graph_iris(), labels=_labels(engine), pin=pin,
