@@ -25,20 +25,25 @@ def test_ruff_format() -> None:
 SOURCES = ("budgetlod", "extract", "server", "store", "ontology", "shapes")
 
 
-def test_namespaces_are_spelled_in_one_place() -> None:
-    """The ontology IRI and SPARQL PREFIX lines come from budgetlod/namespaces.py only."""
+def lines_matching(pattern: str, home: str) -> list[str]:
+    """`file:line` of every source line matching `pattern` outside `home`, the one place allowed."""
     import re
 
-    spelled = re.compile(r"w3id\.org/budgetlod/ontology|PREFIX [A-Za-z-]*: <http")
-    offenders = [
+    found = re.compile(pattern)
+    return [
         f"{path.relative_to(ROOT)}:{n}"
         for folder in SOURCES
         for path in sorted((ROOT / folder).rglob("*.py"))
-        if path != ROOT / "budgetlod" / "namespaces.py"
+        if path != ROOT / home
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if spelled.search(line)
+        if found.search(line)
     ]
-    assert offenders == []
+
+
+def test_namespaces_are_spelled_in_one_place() -> None:
+    """The ontology IRI and SPARQL PREFIX lines come from budgetlod/namespaces.py only."""
+    pattern = r"w3id\.org/budgetlod/ontology|PREFIX [A-Za-z-]*: <http"
+    assert lines_matching(pattern, "budgetlod/namespaces.py") == []
 
 
 def test_mypy() -> None:
@@ -68,17 +73,5 @@ def test_serve_options_are_the_registry() -> None:
 def test_iris_are_minted_in_one_place() -> None:
     """Every IRI under the base comes from extract/iris.py (public URLs under the service root and
     outside vocabularies are not minted)."""
-    import re
-
-    minted = re.compile(
-        r'(URIRef|NamedNode)\(f"\{(base|m\.base|self\.base|self\.mint\.base|doc|node)\}|f"\{base\}'
-    )
-    offenders = [
-        f"{path.relative_to(ROOT)}:{n}"
-        for folder in SOURCES
-        for path in sorted((ROOT / folder).rglob("*.py"))
-        if path != ROOT / "extract" / "iris.py"
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if minted.search(line)
-    ]
-    assert offenders == []
+    pattern = r'(URIRef|NamedNode)\(f"\{(base|m\.base|self\.base|self\.mint\.base|doc|node)\}|f"\{base\}'
+    assert lines_matching(pattern, "extract/iris.py") == []
