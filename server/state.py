@@ -51,7 +51,9 @@ class FairGate:
     @contextlib.contextmanager
     def slot(self, client: str) -> Iterator[None]:
         with self.lock:
-            cond = self.conds.setdefault(client, threading.Condition(self.lock))
+            cond = self.conds.get(client)
+            if cond is None:
+                cond = self.conds[client] = threading.Condition(self.lock)
             self.waiting[client] = self.waiting.get(client, 0) + 1
             ready = cond.wait_for(lambda: self._may_run(client), self.timeout)
             _decrement(self.waiting, client)
