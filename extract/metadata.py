@@ -15,6 +15,8 @@ _DEPT_WITH_CODE = re.compile(r"^(\d{3,12})\s*([^\d\s：:]{2,40}?)(?:\s|$)")
 _DEPT_LABELLED = re.compile(
     r"(?:编制部门|预算主管部门|部门名称|编制单位|单位名称|预算单位)[:：]\s*([^\s：:，,]{2,40})"
 )
+# `部门：江苏省政协办公厅`, `部 门:中共江苏省委办公厅` at a line's start (a report form's header)
+_DEPT_LINE_LABEL = re.compile(r"^部\s*门\s*[:：]\s*([^\s：:，,]{2,40})")
 _YEAR_LABELLED = re.compile(r"(?:预算|决算)年度[:：]\s*(\d{4})")
 _YEAR_IN_TITLE = re.compile(
     r"(20\d{2})\s*年\s*(?:度)?\s*(?:区级|市级|县级|省级)?\s*(部门|单位)\s*(预算|决算)"
@@ -94,6 +96,10 @@ def read_metadata(lines: list[Line]) -> Metadata:
     cover = _cover_lines(lines)
     meta.department = _cover_department(cover)
     cover_kind, meta.level = _kind_from("".join(cover))
+    # `江苏省2018年度 / 省级部门预算公开报表`: the year and the kind on two cover lines
+    m = _YEAR_IN_TITLE.search("".join(cover))
+    if m:
+        meta.year = int(m.group(1))
     title_kinds: dict[str, int] = {}
     for line in head + [x for x in lines[HEAD_LINES:] if not x.tabular]:
         text = line.text.strip()
@@ -104,6 +110,9 @@ def read_metadata(lines: list[Line]) -> Metadata:
                 or _DEPT_BEFORE_YEAR.search(compact_text)
                 or _DEPT_IN_PART.search(compact_text)
             )
+            if m is None and not line.tabular:
+                labelled = _DEPT_LINE_LABEL.match(text)
+                m = labelled if labelled and _ORG_SUFFIX.search(labelled.group(1)) else None
             if m:
                 meta.department = _PART.sub("", m.group(1)) or None
             elif not line.tabular:

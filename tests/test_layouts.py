@@ -172,3 +172,20 @@ def test_region_from_department_names(name: str, region: str | None) -> None:
     from budgetlod.extract.metadata import region_of
 
     assert region_of(name) == region
+
+
+def test_a_report_form_cover_with_year_and_kind_on_two_lines(tmp_path: Path) -> None:
+    """A provincial report-form cover (Jiangsu 2018): year, level and department on lines of their own."""
+    from budgetlod.extract.linking import region_code
+
+    cover = Page()
+    for n, text in enumerate(
+        ("江苏省2018年度", "省级部门预算公开报表", "部 门:中共江苏省委办公厅", "江苏省财政厅印制")
+    ):
+        cover.add(300, 200 + 40 * n, text, 18, "centre")
+    income = GridTable("收入预算总表", "单位：万元", INCOME_COLUMNS, income_rows()[:6], 20)
+    x = extract_document(str(draw(tmp_path / "jiangsu.pdf", [cover, *income.pages()])))
+    meta = x.metadata
+    got = (meta.department, meta.year, meta.level, meta.document_kind)
+    assert got == ("中共江苏省委办公厅", 2018, "省级", "部门预算")
+    assert region_code(meta) == "320000"
