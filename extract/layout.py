@@ -100,15 +100,16 @@ def band_columns(fragments: list[Fragment], layout: Layout, verticals: list[Rule
         return bisect_right(bounds, x)
 
     row_number = {c.index for c in layout.columns if c.is_row_number}
+    rn = min(row_number, default=len(bounds))
+    rn_column = (rn, bounds[rn]) if rn < len(bounds) else None  # the 序号 column and its right boundary
     assigned: dict[Fragment, int] = {}
     for x0, x1, members in bands(fragments):
         inside = [i for i, c in enumerate(centers) if x0 - BAND_GAP <= c <= x1 + BAND_GAP]
         if any(_is_words(f) for f in members):
             inside = [i for i in inside if i not in row_number]  # 序号 are numbers
         for f in members:
-            rn_right = [bounds[k] for k in row_number if k < len(bounds)]
-            if rn_right and is_digits(compact(f.text)) and f.x1 <= rn_right[0]:
-                assigned[f] = min(row_number)  # a 序号 printed against its label shares the label's band
+            if rn_column and f.x1 <= rn_column[1] and is_digits(compact(f.text)):
+                assigned[f] = rn_column[0]  # a 序号 printed against its label shares the label's band
                 continue
             if len(inside) == 1:
                 assigned[f] = inside[0]

@@ -36,9 +36,8 @@ _PARTY_PREFIX = re.compile(rf"^({PARTY_PREFIXES})")
 _REGION = re.compile(
     r"^((?:[^\s省]{2,8}?(?:省|自治区))?(?:[^\s市]{2,8}?(?:市|自治州|地区|盟))?(?:[^\s区县]{1,8}?(?:区|县|旗))?)"
 )
-_ORG_SUFFIX = re.compile(
-    r"(局|委员会|委|院|中心|办公室|厅|部|所|站|队|馆|会|处|校|园|社|台|办|室|团|街道|政府)$"
-)
+# a name printed after a code (`211 邯郸市行政审批局`) must end like an organisation's
+_ORG_SUFFIX = re.compile(rf"(?:{_ORG_SUFFIXES}|街道)$")
 HEAD_LINES = LAYOUT.head_lines
 COVER_LINES = LAYOUT.cover_lines
 
@@ -95,9 +94,10 @@ def read_metadata(lines: list[Line]) -> Metadata:
     # a cover page prints the department and the year on lines of their own: read them as one
     cover = _cover_lines(lines)
     meta.department = _cover_department(cover)
-    cover_kind, meta.level = _kind_from("".join(cover))
+    cover_text = "".join(cover)
+    cover_kind, meta.level = _kind_from(cover_text)
     # `江苏省2018年度 / 省级部门预算公开报表`: the year and the kind on two cover lines
-    m = _YEAR_IN_TITLE.search("".join(cover))
+    m = _YEAR_IN_TITLE.search(cover_text)
     if m:
         meta.year = int(m.group(1))
     title_kinds: dict[str, int] = {}

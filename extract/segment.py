@@ -15,6 +15,7 @@ from budgetlod.extract.numbers import compact, is_code, parse_amount
 from budgetlod.extract.settings import LAYOUT
 from budgetlod.extract.vocabulary import COLUMN_NUMBER_LABELS as _COLUMN_NUMBER_LABELS
 from budgetlod.extract.vocabulary import EMPTY_NOTE as _EMPTY_NOTE
+from budgetlod.extract.vocabulary import TOTAL_LABEL as _TOTAL_LABEL
 
 MAX_TITLE_FRAGMENTS = LAYOUT.max_title_fragments
 _METADATA = re.compile(
@@ -26,7 +27,6 @@ PAGE_NUMBER = re.compile(r"^[-—－–]?\d{1,4}[-—－–]?$")
 _NOTE = re.compile(r"^(注|说明|备注)[:：\d]")
 
 
-_TOTAL_LABEL = re.compile(r"^(合计|总计|(本年)?(收入|支出)(合计|总计)|收支(合计|总计))$")
 PRINTED_EMPTY_NOTE = "表中未印任何数字（只有表头和合计行）"  # "printed with its header and no figure"
 
 

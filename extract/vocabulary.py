@@ -188,6 +188,8 @@ SUMMARY_ROWS = pattern_table(
 
 #: The label of a table's column-number row.
 COLUMN_NUMBER_LABELS = ("栏次", "档次")  # 档次 is a misprint seen in real disclosures
+#: A row label that is only a total (合计, 本年支出合计 …): all a table printed empty may show.
+TOTAL_LABEL = re.compile(r"^(合计|总计|(本年)?(收入|支出)(合计|总计)|收支(合计|总计))$")
 #: A note that says a table is empty (无政府性基金预算收入 …).
 EMPTY_NOTE = re.compile(
     r"(空表|无数据|本表无|无.{0,20}(收入|支出|预算|决算|经费|拨款)|没有.{0,20}(收入|支出|预算|决算|经费))"

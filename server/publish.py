@@ -18,8 +18,7 @@ bp = Blueprint("publish", __name__)
 @bp.route("/dumps/<path:rel>")
 def dump(rel: str) -> Response:
     st = state()
-    listed = set(st.manifest.dumps.values()) | {p for e in st.manifest.graphs for p in e.dumps.values()}
-    if rel not in listed:
+    if rel not in st.manifest.dump_files():
         abort(404)
     label = next((k for k, v in st.manifest.dumps.items() if v == rel), None) or next(
         k for e in st.manifest.graphs for k, v in e.dumps.items() if v == rel

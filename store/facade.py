@@ -83,5 +83,4 @@ class Store:
     def dump(self, rel: str) -> Path | None:
         """A dump file of the current generation, if the manifest lists it."""
         manifest = self.manifest()
-        listed = set(manifest.dumps.values()) | {p for e in manifest.graphs for p in e.dumps.values()}
-        return self.generation() / DUMPS / rel if rel in listed else None
+        return self.generation() / DUMPS / rel if rel in manifest.dump_files() else None

@@ -100,8 +100,7 @@ def read_disclosure(path: str, base: str, limits: WorkLimits = DEFAULT_LIMITS) -
 
 
 def read_rdf(path: str, base: str) -> Loaded:
-    if not os.path.exists(path):
-        raise ValueError(f"{path}: no such file")
+    check_file(path)  # a disclosure is checked by the extractor's read_source
     fmt = rdf_format(path)
     assert fmt is not None
     sha = sha256_file(path)
@@ -131,7 +130,6 @@ def read_rdf(path: str, base: str) -> Loaded:
 
 def read_input(path: str, base: str, limits: WorkLimits = DEFAULT_LIMITS) -> Loaded:
     """Raises ExtractionError or ValueError naming the file when it cannot be loaded."""
-    check_file(path)
     if rdf_format(path) is not None:
         return read_rdf(path, base)
     return read_disclosure(path, base, limits)

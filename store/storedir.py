@@ -72,6 +72,10 @@ class Manifest:
     def by_sha(self) -> dict[str, GraphEntry]:
         return {g.sha256: g for g in self.graphs}
 
+    def dump_files(self) -> set[str]:
+        """Every dump file the generation serves, relative to its dumps folder."""
+        return set(self.dumps.values()) | {p for e in self.graphs for p in e.dumps.values()}
+
     def graph_iris(self) -> set[str]:
         return {g.graph for g in self.graphs}
 
