@@ -24,6 +24,7 @@ from budgetlod.extract import (
     ExtractionError,
     ReaderFailure,
     extract_document,
+    extract_documents,
     extraction_to_graph,
     extraction_triples,
 )
@@ -61,22 +62,35 @@ def fail_document(e: ExtractionError) -> None:
     fail(str(e))
 
 
+ABSENCE_WORDS = {
+    "missing": "missing",
+    "not-listed": "not printed (nor in the document's list)",
+    "not-in-template": "not in this template",
+}
+
+
 def report(x: Extraction) -> list[str]:
     """The extraction report: what was read, declared empty, missing or unparsed."""
     meta = x.metadata
     pages = f", {x.page_count} pages" if x.page_count else ""
     who = " ".join(str(p) for p in (meta.department, meta.year, meta.document_kind) if p)
-    lines = [f"{x.path}: {who or 'unknown department'}{pages}"]
+    files = " + ".join(s.path for s in x.sources) or x.path
+    lines = [f"{files}: {who or 'unknown department'}{pages}"]
     read = [t for t in x.tables if t.rows]
     empty = [t for t in x.tables if not t.rows and t.declared_empty]
     cells = sum(len(r.cells) for t in x.tables for r in t.rows)
     lines.append(
         f"  {len(read)} tables read ({cells} cells), {len(empty)} declared empty, {len(x.missing)} missing"
     )
-    for kind, searched in x.missing:
-        lines.append(f"  missing: {kind.name_zh} (searched {searched})")
+    source = f"its own list of {len(x.listed)} tables" if x.listed else "no list of its tables"
+    lines.append(f"  template: {x.template.name_zh} ({x.template.key}); {source}")
+    for a in x.absent:
+        lines.append(f"  {ABSENCE_WORDS[a.status]}: {a.describe()}")
     for p in x.problems:
-        lines.append(f"  unparsed: {p.where}: {p.message}")
+        lines.append(f"  {p.what}: {p.where}: {p.message}")
+    if len(x.sources) > 1:
+        parts = ", ".join(f"{os.path.basename(s.path)} ({s.tables} tables)" for s in x.sources)
+        lines.append(f"  read as one document from {len(x.sources)} files: {parts}")
     if meta.year is None:
         lines.append("  warning: no fiscal year printed")
     if meta.department is None:
@@ -91,17 +105,19 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("input_path", metavar="INPUT")
+@click.argument("input_paths", metavar="INPUT...", nargs=-1, required=True)
 @click.option("-o", "--output", required=True, metavar="OUT.ttl", help="Turtle file to write; - for stdout.")
 @click.option(
     "--strict", is_flag=True, help="Exit 1 (and write nothing) if a table is missing or a figure unparsed."
 )
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI for the resources minted.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print the extraction report.")
-def extract(input_path: str, output: str, strict: bool, base: str, quiet: bool) -> None:
-    """Extract the nine tables of one disclosure (PDF or text conversion) to Turtle."""
+def extract(input_paths: tuple[str, ...], output: str, strict: bool, base: str, quiet: bool) -> None:
+    """Extract one disclosure (PDF or text conversion) to Turtle; several INPUTs are the files of
+    one publication (its narrative and its tables), read as one document."""
+    input_path = " + ".join(input_paths)
     try:
-        x = extract_document(input_path)
+        x = extract_documents(list(input_paths))
     except ExtractionError as e:
         fail_document(e)
         return

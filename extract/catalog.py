@@ -1,4 +1,4 @@
-"""The nine standard tables of a disclosure and the many titles they are published under."""
+"""Which table a printed title names: the kinds of every template, under their many titles."""
 
 from __future__ import annotations
 
@@ -6,32 +6,75 @@ import re
 
 from budgetlod.extract.numbers import compact
 from budgetlod.extract.settings import LAYOUT
-from budgetlod.extract.vocabulary import TABLE_KINDS, TableKind
+from budgetlod.extract.vocabulary import (
+    ORG_SUFFIXES,
+    PART_HEADING,
+    TABLE_KINDS,
+    TABLE_SET_HEADING,
+    TEMPLATES,
+    TITLE_NUMBERING,
+    TOC_LEADER,
+    TableKind,
+    Template,
+)
 
 KINDS_BY_KEY = {k.key: k for k in TABLE_KINDS}
+NATIONAL = TEMPLATES[0]
 
 _YEAR_PREFIX = re.compile(r"^\d{4}年(度)?")
-_NUMBERING = re.compile(r"^(\d+[.．、]|[（(]?[一二三四五六七八九十]+[)）、.．])")
-_TOC_LEADER = re.compile(r"(\.{3,}|…{2,}|·{3,})")
 _QUOTES = str.maketrans({"“": "", "”": "", '"': "", "〝": "", "〞": "", "‘": "", "’": "", "'": ""})
+# `江苏省高级人民法院部门…表`: a department's name before the title proper
+_ORG_END = re.compile(rf"(?:{ORG_SUFFIXES})(?=(?:部门|单位)?\S+表$)")
 MAX_TITLE_LENGTH = LAYOUT.max_title_length
 
 
 def printed_title(text: str) -> str:
     """The title as printed, white space and the year prefix removed (`2025年部门…` -> `部门…`)."""
-    t = _NUMBERING.sub("", compact(text))
+    t = TITLE_NUMBERING.sub("", compact(text))
     return _YEAR_PREFIX.sub("", t)
 
 
+def title_core(text: str) -> str:
+    """A title without numbering, year, department name or quotes: what names its kind."""
+    t = printed_title(text).translate(_QUOTES)
+    if _kind_of(t):
+        return t
+    for m in _ORG_END.finditer(t):
+        rest = _YEAR_PREFIX.sub("", t[m.end() :])
+        if _kind_of(rest):
+            return rest
+    return t
+
+
+def _kind_of(key: str) -> TableKind | None:
+    return next((kind for kind in TABLE_KINDS if kind.pattern.search(key)), None)
+
+
+def _is_set_heading(title: str) -> bool:
+    """`第二部分 …2017年度部门预算表`, `部门预算公开表`: the heading of the whole set of tables."""
+    t = PART_HEADING.sub("", title)
+    cores = [t] + [t[m.end() :] for m in _ORG_END.finditer(t)]
+    return any(TABLE_SET_HEADING.match(_YEAR_PREFIX.sub("", c)) for c in cores)
+
+
+def looks_like_title(text: str) -> bool:
+    """A short line ending in 表 that is no TOC entry and no heading of the whole set of tables."""
+    if TOC_LEADER.search(text):
+        return False
+    t = printed_title(text)
+    return t.endswith("表") and 2 < len(t) <= MAX_TITLE_LENGTH and not _is_set_heading(t)
+
+
 def classify_title(text: str) -> TableKind | None:
-    """Which of the nine tables a line names, or None (TOC entries and long sentences are not titles)."""
-    if _TOC_LEADER.search(text):
+    """Which table a line names, or None (TOC entries and long sentences are not titles)."""
+    if TOC_LEADER.search(text):
         return None
     t = printed_title(text)
     if not t.endswith("表") or len(t) > MAX_TITLE_LENGTH:
         return None
-    key = t.translate(_QUOTES)
-    for kind in TABLE_KINDS:
-        if kind.pattern.search(key):
-            return kind
-    return None
+    return _kind_of(title_core(t))
+
+
+def template_of(found: set[str]) -> Template:
+    """The template whose tables a document prints most of (the national one on a tie)."""
+    return max(TEMPLATES, key=lambda t: (len(found & set(t.kinds)), -TEMPLATES.index(t)))

@@ -12,13 +12,14 @@ from functools import partial
 
 from budgetlod.extract import pdfgrid, textgrid
 from budgetlod.extract.annexes import read_assets, read_procurement
-from budgetlod.extract.catalog import TABLE_KINDS, printed_title
+from budgetlod.extract.catalog import template_of
 from budgetlod.extract.columns import column_roles, is_label_role
 from budgetlod.extract.errors import ExtractionError, InputError, ReaderFailure, at, tracking
+from budgetlod.extract.figures import stray_labels
 from budgetlod.extract.limits import DEFAULT_LIMITS, WorkLimits
 from budgetlod.extract.lines import Line
 from budgetlod.extract.metadata import read_metadata
-from budgetlod.extract.model import Extraction, Problem, Table
+from budgetlod.extract.model import Extraction, Problem, SourceFile, Table
 from budgetlod.extract.narrative import (
     read_duties,
     read_glossary,
@@ -33,9 +34,13 @@ from budgetlod.extract.pdfform import PdfContent, read_pdf
 from budgetlod.extract.performance import read_project_targets
 from budgetlod.extract.ruledgrid import annex_stream
 from budgetlod.extract.segment import PRINTED_EMPTY_NOTE, Region, find_regions, printed_empty
+from budgetlod.extract.tablelist import absences, contents_lines, read_table_list
 from budgetlod.extract.textform import decode, text_to_lines
+from budgetlod.extract.vocabulary import ANNEX_TITLE
 
 PDF_MAGIC = b"%PDF-"
+_UNKNOWN_KIND = "a table of no kind known to budgetlod: its figures were not read"
+NO_TABLES = "no tables in this file: a partial document (narrative and stated figures only)"
 
 
 def check_file(path: str) -> None:
@@ -100,11 +105,14 @@ def _problems(tables: list[Table]) -> list[Problem]:
     problems = []
     for t in tables:
         roles = column_roles(t)
+        strays = stray_labels(t, roles)
         for row in t.rows:
             for cell in row.cells:
                 role = roles.get(cell.column.index)
                 if role is None or is_label_role(role) or parse_amount(cell.text) is not None:
                     continue
+                if id(cell) in strays:
+                    continue  # a label printed across into a figure column
                 where = f"{t.title}, 序号 {row.number}, 栏次 {cell.column.number}"
                 if cell.page:
                     where = f"page {cell.page}, " + where
@@ -147,13 +155,21 @@ def extraction_from(path: str, data: bytes, printed: PdfContent | list[Line]) ->
     else:
         form, lines, pages = "text", printed, None
         builder = textgrid.region_to_table
-    regions = find_regions(lines)
+    listed = read_table_list(lines)
+    regions = find_regions(lines, contents_lines(listed))
     tables: list[Table] = []
+    unread: list[Problem] = []
     seen: set[str] = set()
     for region in regions:
+        if region.kind is None:
+            if not ANNEX_TITLE.search(region.title):  # annexes have their own readers
+                unread.append(
+                    Problem(_UNKNOWN_KIND, f"{region.title_line.where()}, {region.title}", "not read")
+                )
+            continue
         if region.kind.key in seen:
             continue  # one table of each kind; a second title is a reprint (e.g. an annex)
-        at(page=region.title_line.page, table=printed_title(region.title_line.text))
+        at(page=region.title_line.page, table=region.title)
         table = builder(region)
         if not table.rows and not table.declared_empty and printed_empty(region):
             table.declared_empty = True
@@ -161,15 +177,20 @@ def extraction_from(path: str, data: bytes, printed: PdfContent | list[Line]) ->
         if table.rows or table.declared_empty:
             tables.append(table)
             seen.add(region.kind.key)
-    if not tables:
-        raise InputError(path, "is not a budget disclosure: none of the nine standard tables was found")
     meta = read_metadata(lines)
+    statements = read_stated_figures(lines)
+    if not tables and (meta.department is None or meta.year is None or not statements):
+        raise InputError(path, "is not a budget disclosure: no table and no budget narrative was found")
+    if not tables:  # the narrative half of a publication in two files: a partial document
+        unread.append(Problem(NO_TABLES, f"{path}", "no tables"))
     titles = "".join(t.title for t in tables)
     if "决算" in titles and "决算" not in meta.document_kind:
         meta.document_kind = meta.document_kind[:2] + "决算"
     at(table=None)
+    sha = hashlib.sha256(data).hexdigest()
     searched = f"pages 1-{pages}" if pages else f"lines 1-{len(lines)}"
-    missing = [(k, searched) for k in TABLE_KINDS if k.key not in seen]
+    template = template_of(seen | {e.kind.key for e in listed if e.kind})
+    found = [(t.kind, t.title) for t in tables] + [(None, r.title) for r in regions if r.kind is None]
     # a PDF's ruled annex tables become tab-like rows, so one reader serves both forms
     annex = annex_stream(lines, rules) if form == "pdf" else lines
     return Extraction(
@@ -179,15 +200,74 @@ def extraction_from(path: str, data: bytes, printed: PdfContent | list[Line]) ->
         duties=read_duties(lines),
         units=read_units(lines),
         glossary=read_glossary(lines),
-        statements=read_stated_figures(lines),
+        statements=statements,
         overall_target=read_overall_target(lines),
         descriptions=read_project_descriptions(lines),
         path=path,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha,
         source_format=form,
         page_count=pages,
         metadata=meta,
         tables=tables,
-        missing=missing,
-        problems=_problems(tables),
+        template=template,
+        listed=listed,
+        absent=absences(listed, template, found, searched),
+        problems=_problems(tables) + unread,
+        sources=[SourceFile(path, sha, form, pages, len(tables))],
+    )
+
+
+def extract_documents(paths: list[str], limits: WorkLimits = DEFAULT_LIMITS) -> Extraction:
+    """One document published as several files (narrative and tables): each file read, then joined."""
+    parts = [extract_document(p, limits) for p in paths]
+    return parts[0] if len(parts) == 1 else join_parts(parts)
+
+
+def join_parts(parts: list[Extraction]) -> Extraction:
+    """The files of one publication as one document: tables from the files that print them, the
+    narrative from all, what one file leaves unsaid (year, unit) from another; every source kept."""
+    parts = sorted(parts, key=lambda x: -len(x.tables))  # the tables file first
+    main = parts[0]
+    meta = main.metadata
+    for other in parts[1:]:
+        for name in ("department", "department_code", "region", "year", "unit", "level", "title"):
+            if getattr(meta, name) is None:
+                setattr(meta, name, getattr(other.metadata, name))
+    kinds = {t.kind.key for t in main.tables}
+    tables = list(main.tables)
+    for other in parts[1:]:
+        tables += [t for t in other.tables if t.kind.key not in kinds]
+        kinds |= {t.kind.key for t in other.tables}
+    sources = [s for x in parts for s in x.sources]
+    joined = hashlib.sha256("".join(sorted(s.sha256 for s in sources)).encode()).hexdigest()
+    found = [(t.kind, t.title) for t in tables]
+    listed = next((x.listed for x in parts if x.listed), [])
+    template = template_of(kinds | {e.kind.key for e in listed if e.kind})
+    searched = "; ".join(
+        f"{os.path.basename(s.path)} " + (f"pages 1-{s.page_count}" if s.page_count else "all lines")
+        for s in sources
+    )
+    # a partial file's "no tables" is answered by the other file
+    problems = [p for x in parts for p in x.problems if p.what != "no tables"]
+    return Extraction(
+        path=main.path,
+        sha256=joined,
+        source_format=main.source_format,
+        page_count=main.page_count,
+        metadata=meta,
+        tables=tables,
+        template=template,
+        listed=listed,
+        absent=absences(listed, template, found, searched),
+        problems=problems,
+        targets=[t for x in parts for t in x.targets],
+        procurement=next((x.procurement for x in parts if x.procurement is not None), None),
+        assets=next((x.assets for x in parts if x.assets is not None), None),
+        duties=[d for x in parts for d in x.duties],
+        units=[u for x in parts for u in x.units],
+        glossary=[g for x in parts for g in x.glossary],
+        statements=[st for x in parts for st in x.statements],
+        overall_target=next((x.overall_target for x in parts if x.overall_target), None),
+        descriptions=[d for x in parts for d in x.descriptions],
+        sources=sources,
     )

@@ -16,11 +16,15 @@ from budgetlod.extract.model import Cell, Column, Row, Table
 from budgetlod.extract.numbers import Amount, compact, is_code, is_digits, parse_amount
 from budgetlod.extract.patterns import first_match
 from budgetlod.extract.vocabulary import (
+    GRAND_AFTER_SUBTOTAL as _GRAND_AFTER_SUBTOTAL,
+)
+from budgetlod.extract.vocabulary import (
     PHASE_LEAVES as _PHASE_LEAVES,
 )
 from budgetlod.extract.vocabulary import (
     SANGONG_CONCEPTS,
     SPLIT_CODE_LENGTHS,
+    SUBTOTAL_ROW,
 )
 from budgetlod.extract.vocabulary import (
     SANGONG_ITEMS as _SANGONG,
@@ -41,15 +45,21 @@ def _side(role: str) -> str:
     return role.split("-", 1)[0] if role.startswith(("income-", "expenditure-")) else ""
 
 
-def summary_concept(label: str, side: str) -> str | None:
+def summary_concept(label: str, side: str, subtotalled: bool = False) -> str | None:
     """The ontology concept of a summary row (合计, 本年收入合计, 上年结转…), or None.
 
-    `总计` alone is the grand total of its side in a two-sided summary table.
+    `总计` alone is the grand total of its side in a two-sided summary table; so is `收入合计`
+    in a table that prints `当年收入小计` above it (Jiangsu 2017-2019: 小计 + 结转 = 合计).
     """
     name = item_name(label)
-    if name == "总计" and side:
+    if side and (name == "总计" or (subtotalled and name in _GRAND_AFTER_SUBTOTAL)):
         return "IncomeGrandTotal" if side == "income" else "ExpenditureGrandTotal"
     return first_match(_SUMMARY, name)
+
+
+def _subtotalled(table: Table) -> bool:
+    """Whether the table prints the year's totals as 小计 (`当年收入小计`), its 合计 being grand totals."""
+    return any(SUBTOTAL_ROW.match(compact(c.text)) for row in table.rows for c in row.cells)
 
 
 def row_level(label: str) -> int:
@@ -116,6 +126,55 @@ def column_groups(table: Table, roles: dict[int, str]) -> list[list[Column]]:
     return [g for g in groups if g]
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def _group_has(row: Row, group: list[Column], roles: dict[int, str], label: bool) -> bool:
+    """Whether a row prints a label (or a figure) in a group's columns."""
+    for col in group:
+        c = row.cell(col.index)
+        if c is None or not c.text.strip():
+            continue
+        is_label = is_label_role(roles.get(col.index, ""))
+        if label and is_label:
+            return True
+        if not label and not is_label and parse_amount(c.text) is not None:
+            return True
+    return False
+
+
+def stray_labels(table: Table, roles: dict[int, str] | None = None) -> dict[int, int]:
+    """Labels printed in a figure column (`当年支出小计` centred across two column blocks): id of the
+    cell -> the column group it names, the first one from its own with a figure and no label.
+
+    Only words with no digit, in a row whose own group prints no label: a misprinted figure
+    (`2391.5O`) is never taken for a label.
+    """
+    roles = column_roles(table) if roles is None else roles
+    groups = column_groups(table, roles)
+    group_of = {col.index: g for g, group in enumerate(groups) for col in group}
+    out: dict[int, int] = {}
+    for row in table.rows:
+        for c in row.cells:
+            g = group_of.get(c.column.index)
+            text = c.text.strip()
+            if g is None or not text or is_label_role(roles.get(c.column.index, "")) or _DIGIT.search(text):
+                continue
+            if _group_has(row, groups[g], roles, label=True):
+                continue
+            named = next(
+                (
+                    h
+                    for h in range(g, len(groups))
+                    if _group_has(row, groups[h], roles, label=False)
+                    and not _group_has(row, groups[h], roles, label=True)
+                ),
+                g,
+            )
+            out[id(c)] = named
+    return out
+
+
 def _is_across(table: Table, roles: dict[int, str]) -> bool:
     """A 三公 table printed across: no row carries a label, its items are the columns."""
     if table.kind.key != "three-public":
@@ -132,6 +191,8 @@ def _across_item(column: Column) -> tuple[str, str]:
     if parts and parts[-1] in _PHASE_LEAVES:
         role = "budget-amount" if parts[-1] == "预算数" else "final-amount"
         parts = parts[:-1]
+    if len(parts) > 1 and parts[-1] == "小计":
+        parts = parts[:-1]  # a group's subtotal is the group's own item (“三公”经费, 公务用车…)
     for part in reversed(parts):
         item = sangong_item(part)
         if item:
@@ -155,20 +216,26 @@ def table_figures(table: Table) -> list[Figure]:
     heading: dict[int, str] = {}  # last name in each group that carried no figures
     under: dict[int, str] = {}  # the carry-over row whose breakdown follows, in each group
     groups = column_groups(table, roles)
+    strays = stray_labels(table, roles)
+    subtotalled = _subtotalled(table)
     for row in table.rows:
         for g, group in enumerate(groups):
             cells = [row.cell(col.index) for col in group]
-            present = [c for c in cells if c is not None]
+            present = [c for c in cells if c is not None and id(c) not in strays]
             parts = [compact(c.text) for c in present if roles.get(c.column.index) == "code"]
             code = group_code(parts)
             names = [
                 compact(c.text) for c in present if roles.get(c.column.index, "").endswith(("name", "item"))
-            ]
+            ] + [compact(c.text) for c in row.cells if strays.get(id(c)) == g]
             label = "".join(names)
             side = _side(roles.get(group[0].index, ""))
             sangong = sangong_item(label) if table.kind.key == "three-public" else None
             concept = (
-                SANGONG_CONCEPTS.get(sangong) if sangong else None if code else summary_concept(label, side)
+                SANGONG_CONCEPTS.get(sangong)
+                if sangong
+                else None
+                if code
+                else summary_concept(label, side, subtotalled)
             )
             had_figure = False
             for c in present:
@@ -184,6 +251,10 @@ def table_figures(table: Table) -> list[Figure]:
                 elif (key, role) in seen and g in heading:
                     key = f"{heading[g]}/{key}"
                     concept, level = None, 0
+                if (key, role) in seen:
+                    # the same words printed twice (a procurement item under two projects):
+                    # each printed figure stays its own observation
+                    key, concept = f"{key}#{row.number}", None
                 seen.add((key, role))
                 had_figure = True
                 printed = " ".join(parts) if parts and code is None else None

@@ -61,6 +61,9 @@ def new_graph() -> Graph:
     return g
 
 
+ABSENCE_STATUS = {"missing": BUD.Missing, "not-listed": BUD.NotListed, "not-in-template": BUD.NotInTemplate}
+
+
 def table_kind_iri(kind: TableKind) -> URIRef:
     return BUD[f"table-{kind.key}"]
 
@@ -94,13 +97,30 @@ class GraphBuilder:
             self._procurement(self.x.procurement)
         if self.x.assets is not None:
             self._assets(self.x.assets)
-        for kind, searched in self.x.missing:
-            t = self.mint.table(kind.key)
+        for n, absence in enumerate(self.x.absent, start=1):
+            kind = absence.kind
+            t = self.mint.table(kind.key if kind else f"unknown-{n}")
             self.add(self.mint.doc, BUD.hasTable, t)
             self.add(t, RDF.type, BUD.DisclosedTable)
-            self.add(t, BUD.tableKind, table_kind_iri(kind))
-            self.add(t, BUD.status, BUD.Missing)
-            self.add(t, BUD.pagesSearched, Literal(searched))
+            if kind is not None:
+                self.add(t, BUD.tableKind, table_kind_iri(kind))
+            else:
+                self.add(t, BUD.listedTitle, Literal(absence.title, lang="zh"))
+            self.add(t, BUD.status, ABSENCE_STATUS[absence.status])
+            self.add(t, BUD.pagesSearched, Literal(absence.searched))
+        for entry in self.x.listed:
+            # the document's own list: which of its tables it names, in its order
+            if entry.kind is not None:
+                t = self.mint.table(entry.kind.key)
+            else:
+                found = next(
+                    (a for a in self.x.absent if a.kind is None and a.listed_as == entry.title), None
+                )
+                if found is None:
+                    continue  # listed, of no known kind, printed: reported as not read
+                t = self.mint.table(f"unknown-{self.x.absent.index(found) + 1}")
+            self.add(t, BUD.listedTitle, Literal(entry.title, lang="zh"))
+            self.add(t, BUD.listPosition, Literal(entry.ordinal, datatype=XSD.integer))
         return self.triples
 
     def _document(self) -> None:
@@ -111,6 +131,17 @@ class GraphBuilder:
         add(doc, DCTERMS.title, Literal(title or os.path.basename(x.path), lang="zh"))
         add(doc, BUD.fileName, Literal(os.path.basename(x.path)))
         add(doc, BUD.sha256, Literal(x.sha256))
+        if len(x.sources) > 1:  # one document published as several files: each one's provenance
+            for source in x.sources:
+                f = self.mint.source(source.sha256)
+                add(doc, PROV.wasDerivedFrom, f)
+                add(f, RDF.type, BUD.SourceFile)
+                add(f, BUD.fileName, Literal(os.path.basename(source.path)))
+                add(f, BUD.sha256, Literal(source.sha256))
+                add(f, BUD.sourceFormat, Literal(source.source_format))
+                add(f, BUD.tableCount, Literal(source.tables, datatype=XSD.integer))
+                if source.page_count is not None:
+                    add(f, BUD.pageCount, Literal(source.page_count, datatype=XSD.integer))
         add(doc, BUD.sourceFormat, Literal(x.source_format))
         if x.page_count is not None:
             add(doc, BUD.pageCount, Literal(x.page_count, datatype=XSD.integer))
@@ -118,6 +149,7 @@ class GraphBuilder:
         add(doc, BUD.budgetPhase, self.phase)
         if meta.level:
             add(doc, BUD.governmentLevel, Literal(meta.level, lang="zh"))
+        add(doc, BUD.template, BUD[f"template-{x.template.key}"])
         if self.year is not None:
             add(doc, BUD.fiscalYear, Literal(str(self.year), datatype=XSD.gYear))
         add(doc, BUD.printedUnit, Literal(self.unit))

@@ -26,6 +26,10 @@ class Minter:
         self.base = base if base.endswith("/") else base + "/"
         self.doc = URIRef(f"{self.base}doc/{sha256[:16]}")
 
+    def source(self, sha256: str) -> URIRef:
+        """One file of a document published as several files."""
+        return URIRef(f"{self.doc}/file/{sha256[:16]}")
+
     def table(self, key: str) -> URIRef:
         return URIRef(f"{self.doc}/table/{key}")
 

@@ -86,6 +86,19 @@ def region_of(department: str) -> str | None:
     return region.group(1) if region and region.group(1) and region.group(1) != name else None
 
 
+# `2018年政府采购预算表`: a table title that names the year (a tables file may print it nowhere else)
+_YEAR_OF_TITLE = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.．、])?(20\d{2})年度?\S{2,40}表$")
+
+
+def _year_of_titles(lines: list[Line]) -> int | None:
+    """The year most table titles print, or None."""
+    years: dict[int, int] = {}
+    for line in lines:
+        if not line.tabular and (m := _YEAR_OF_TITLE.match(line.compact)):
+            years[int(m.group(1))] = years.get(int(m.group(1)), 0) + 1
+    return max(years, key=lambda y: (years[y], y)) if years else None
+
+
 def read_metadata(lines: list[Line]) -> Metadata:
     """Find department, code, year, unit and document kind; what is not printed stays None."""
     meta = Metadata()
@@ -136,6 +149,8 @@ def read_metadata(lines: list[Line]) -> Metadata:
             title_kinds[key] = title_kinds.get(key, 0) + 1
         if meta.level is None and (m := _LEVEL_KIND.search(compact_text)) and m.group(1):
             meta.level = m.group(1)
+    if meta.year is None:
+        meta.year = _year_of_titles(lines)
     if meta.department:
         meta.region = region_of(meta.department)
     # what the cover says first, then what the table titles say, then what the text says most

@@ -8,6 +8,8 @@ from budgetlod.extract.annexes import Assets, Procurement
 from budgetlod.extract.catalog import TableKind
 from budgetlod.extract.narrative import ProjectDescription, StatedFigure, Term, Unit
 from budgetlod.extract.performance import ProjectTargets
+from budgetlod.extract.tablelist import Absence, ListedTable
+from budgetlod.extract.vocabulary import TEMPLATES, Template
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,18 @@ class Problem:
 
     message: str
     where: str | None = None
+    what: str = "unparsed"  # or "not read": a table of no known kind
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file a document was read from: a document may be published as several files."""
+
+    path: str
+    sha256: str
+    source_format: str
+    page_count: int | None
+    tables: int  # how many tables it printed
 
 
 @dataclass
@@ -103,7 +117,9 @@ class Extraction:
     page_count: int | None
     metadata: Metadata
     tables: list[Table]
-    missing: list[tuple[TableKind, str]] = field(default_factory=list)  # kind, pages searched
+    template: Template = TEMPLATES[0]
+    listed: list[ListedTable] = field(default_factory=list)  # the document's own list of its tables
+    absent: list[Absence] = field(default_factory=list)  # tables expected and not printed
     problems: list[Problem] = field(default_factory=list)
     targets: list[ProjectTargets] = field(default_factory=list)  # 绩效目标 tables (text conversions)
     procurement: Procurement | None = None
@@ -114,3 +130,9 @@ class Extraction:
     statements: list[StatedFigure] = field(default_factory=list)
     overall_target: str | None = None  # 总体绩效目标
     descriptions: list[ProjectDescription] = field(default_factory=list)
+    sources: list[SourceFile] = field(default_factory=list)  # more than one: files read as one document
+
+    @property
+    def missing(self) -> list[Absence]:
+        """Tables the document's list (or, without one, its template) names and that were not found."""
+        return [a for a in self.absent if a.status == "missing"]

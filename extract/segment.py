@@ -1,7 +1,8 @@
-"""Finding the nine tables in a stream of lines, by their titles, and sorting their lines.
+"""Finding the tables in a stream of lines, by their titles, and sorting their lines.
 
 Tables are found by title and header, never by page number or the table of contents: a
-TOC entry has dot leaders, and a title only counts when table rows follow it.
+TOC entry has dot leaders, and a title only counts when table rows follow it. Every table
+ends where the next printed title (or `公开NN表` label) begins, whether its kind is known or not.
 """
 
 from __future__ import annotations
@@ -9,22 +10,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from budgetlod.extract.catalog import TableKind, classify_title
+from budgetlod.extract.catalog import TableKind, classify_title, looks_like_title, printed_title
 from budgetlod.extract.lines import Line
 from budgetlod.extract.numbers import compact, is_code, parse_amount
 from budgetlod.extract.settings import LAYOUT
 from budgetlod.extract.vocabulary import COLUMN_NUMBER_LABELS as _COLUMN_NUMBER_LABELS
 from budgetlod.extract.vocabulary import EMPTY_NOTE as _EMPTY_NOTE
+from budgetlod.extract.vocabulary import FOOTER as _FOOTER
+from budgetlod.extract.vocabulary import HEADER_STARTS, TABLE_LABEL
+from budgetlod.extract.vocabulary import METADATA_LABELS as _METADATA
+from budgetlod.extract.vocabulary import NOTE_START as _NOTE
 from budgetlod.extract.vocabulary import TOTAL_LABEL as _TOTAL_LABEL
 
 MAX_TITLE_FRAGMENTS = LAYOUT.max_title_fragments
-_METADATA = re.compile(
-    r"(单位[:：]|预算年度|决算年度|编制部门|预算主管部门|部门名称|单位名称|截止时间|金额单位)"
-)
 _DEPT_LINE = re.compile(r"^\d{3,12}[^\d\s]{2,40}$")
-_FOOTER = re.compile(r"^([-—－–]\d{1,4}[-—－–]|第\d+页(共\d+页)?|\d+/\d+)$")
 PAGE_NUMBER = re.compile(r"^[-—－–]?\d{1,4}[-—－–]?$")
-_NOTE = re.compile(r"^(注|说明|备注)[:：\d]")
 
 
 PRINTED_EMPTY_NOTE = "表中未印任何数字（只有表头和合计行）"  # "printed with its header and no figure"
@@ -32,11 +32,16 @@ PRINTED_EMPTY_NOTE = "表中未印任何数字（只有表头和合计行）"  #
 
 @dataclass
 class Region:
-    """The lines between a table's title and the next title."""
+    """The lines between a table's title and the next title; `kind` None for a table of no known kind."""
 
-    kind: TableKind
+    kind: TableKind | None
     title_line: Line
     lines: list[Line]
+    label: str | None = None  # the `公开NN表` label printed above the title
+
+    @property
+    def title(self) -> str:
+        return printed_title(self.title_line.text)
 
 
 def is_title_candidate(line: Line) -> TableKind | None:
@@ -45,18 +50,37 @@ def is_title_candidate(line: Line) -> TableKind | None:
     return classify_title(line.text)
 
 
-def find_regions(lines: list[Line]) -> list[Region]:
+def _start(line: Line) -> tuple[str, TableKind | None] | None:
+    """Whether a line starts a table: ("title", kind or None) or ("label", None)."""
+    if line.tabular or len(line.fragments) > MAX_TITLE_FRAGMENTS:
+        return None
+    if TABLE_LABEL.match(line.compact):
+        return "label", None
+    kind = classify_title(line.text)
+    if kind is not None or looks_like_title(line.text):
+        return "title", kind
+    return None
+
+
+def find_regions(lines: list[Line], skip: frozenset[int] = frozenset()) -> list[Region]:
     """Split lines into table regions: each starts at a title and ends before the next one.
 
-    A title with no table row before the next title (a TOC line, a heading in prose) is dropped.
+    A title with no table row before the next title (a TOC line, a heading in prose) is dropped;
+    so is a `公开NN表` label, which only ends the table before it and names the one after.
+    Lines in `skip` (the entries of the document's own table list) start nothing.
     """
-    starts = [(i, k) for i, line in enumerate(lines) if (k := is_title_candidate(line))]
+    starts = [(i, s) for i, line in enumerate(lines) if i not in skip and (s := _start(line))]
     regions: list[Region] = []
-    for n, (i, kind) in enumerate(starts):
+    label: str | None = None
+    for n, (i, (what, kind)) in enumerate(starts):
+        if what == "label":
+            label = lines[i].compact
+            continue
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
         body = lines[i + 1 : end]
         if any(is_column_number_row(line) or is_header_line(line) or has_figures(line) for line in body[:15]):
-            regions.append(Region(kind, lines[i], body))
+            regions.append(Region(kind, lines[i], body, label))
+        label = None
     return regions
 
 
@@ -72,7 +96,7 @@ def is_column_number_row(line: Line) -> bool:
 
 def is_header_line(line: Line) -> bool:
     t = line.compact
-    return t.startswith(("序号", "项目", "科目", "功能分类", "经济分类", "支出部门经济分类")) or (
+    return t.startswith(HEADER_STARTS) or (
         ("科目" in t and ("编码" in t or "名称" in t))
         or t.startswith(("“三公”经费", "三公经费", "财政拨款“三公”"))
     )

@@ -77,6 +77,35 @@ TABLE_KINDS: tuple[TableKind, ...] = (
         "functional",
         _p(r"国有资本经营预算(财政拨款)?(收入)?支出(功能分类)?(预算|决算)?表"),
     ),
+    # kinds of the 2017-2019 Jiangsu template the nine lack (see TEMPLATES below)
+    TableKind(
+        "office-operation-expenditure",
+        "机关运行经费支出表",
+        "Office operation expenditure",
+        "economic",
+        _p(r"机关运行经费(支出)?(预算|决算)?表$"),
+    ),
+    TableKind(
+        "appropriation-basic-expenditure",
+        "财政拨款基本支出表",
+        "Fiscal appropriation: basic expenditure",
+        "economic",
+        _p(_LEVEL + r"财政拨款基本支出(预算|决算)?表$"),
+    ),
+    TableKind(
+        "appropriation-expenditure",
+        "财政拨款支出表",
+        "Fiscal appropriation expenditure",
+        "functional",
+        _p(_LEVEL + r"财政拨款支出(功能分类)?(预算|决算)?表$"),
+    ),
+    TableKind(
+        "procurement-budget",
+        "政府采购支出表",
+        "Government procurement expenditure",
+        "",
+        _p(_LEVEL + r"政府采购(支出)?(预算|决算)?表$"),
+    ),
     TableKind(
         "income-expenditure-summary",
         "收支总表",
@@ -101,6 +130,85 @@ TABLE_KINDS: tuple[TableKind, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Template:
+    """A generation of the disclosure template (national, or a province's): the tables it prints.
+
+    Completeness is judged against the document's own table list when it prints one, else
+    against its template; a national table its template lacks is "not in this template".
+    """
+
+    key: str  # stable identifier, used in IRIs
+    name_zh: str
+    name_en: str
+    kinds: tuple[str, ...]  # TableKind keys, in the order the template prints them
+
+
+NATIONAL_NINE = (
+    "income-expenditure-summary",
+    "income-summary",
+    "expenditure-summary",
+    "appropriation-summary",
+    "general-expenditure",
+    "general-basic-expenditure",
+    "fund-expenditure",
+    "state-capital-expenditure",
+    "three-public",
+)
+
+# The first template is the default; a document is of the template whose tables it prints most of.
+TEMPLATES: tuple[Template, ...] = (
+    Template(
+        "national-2020",
+        "全国部门预决算公开统一格式（九张表）",
+        "National uniform disclosure template (nine tables)",
+        NATIONAL_NINE,
+    ),
+    Template(
+        "jiangsu-2017",
+        "江苏省省级部门预算公开报表（2017–2019年，十二张表）",
+        "Jiangsu provincial department budget tables, 2017-2019 (twelve tables)",
+        (
+            "income-expenditure-summary",
+            "income-summary",
+            "expenditure-summary",
+            "appropriation-summary",
+            "appropriation-expenditure",
+            "appropriation-basic-expenditure",
+            "fund-expenditure",
+            "general-expenditure",
+            "general-basic-expenditure",
+            "office-operation-expenditure",
+            "three-public",
+            "procurement-budget",
+        ),
+    ),
+)
+
+# -- Table lists, labels and headings -----------------------------------------------------------
+
+#: A table's label in a publication of spreadsheets (`公开01表`): it starts a table and numbers it.
+TABLE_LABEL = re.compile(r"^(?:部门|单位)?公开(\d{1,2})表$")
+#: The heading of the whole set of tables (`第二部分 …部门预算表`, `省级部门预算公开报表`), not a table.
+TABLE_SET_HEADING = re.compile(
+    r"^(?:省级|市级|区级|县级)?(?:部门|单位)?(?:预算|决算)?(?:信息)?(?:公开)?报?表$"
+)
+#: A part heading before a title (`第二部分`).
+PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
+#: Annex tables read by their own readers (performance targets, assets), not by the table reader.
+ANNEX_TITLE = re.compile(r"(绩效目标|绩效指标|资产).{0,12}表$")
+#: Numbering before a title or a list entry: `一、`, `（三）`, `5.`, `十二、`.
+TITLE_NUMBERING = re.compile(r"^(\d+[.．、]|[（(]?[一二三四五六七八九十]+[)）、.．])")
+#: Dot leaders of a table of contents.
+TOC_LEADER = re.compile(r"(\.{3,}|…{2,}|·{3,})")
+#: How the lines of a page around a table begin: a header, metadata, page numbers, notes.
+HEADER_STARTS = ("序号", "项目", "科目", "功能分类", "经济分类", "支出部门经济分类", "采购品目")
+METADATA_LABELS = re.compile(
+    r"(单位[:：]|预算年度|决算年度|编制部门|预算主管部门|部门名称|单位名称|截止时间|金额单位|^部门[:：])"
+)
+FOOTER = re.compile(r"^([-—－–]\d{1,4}[-—－–]|第\d+页(共\d+页)?|\d+/\d+)$")
+NOTE_START = re.compile(r"^(注|说明|备注)[:：\d]")
+
 # -- Columns -----------------------------------------------------------------------------------
 
 # (role key, pattern on the compact header) — first match wins, so specific names come first.
@@ -122,7 +230,9 @@ ROLES = pattern_table(
     ("upper-subsidy-income", r"上级补助"),
     ("subordinate-remit-income", r"附属单位上缴"),
     ("other-income", r"其他收入"),
+    ("carryover-next", r"结转下年|年终结转|年末结转"),
     ("carryover", r"上年结转|年初结转|结转结余"),
+    ("reserve", r"预留机动"),  # 单位预留机动经费 (Jiangsu 2017-2019)
     ("general-budget", r"一般公共预算"),
     ("government-fund", r"政府性基金"),
     ("state-capital", r"国有资本经营"),
@@ -147,6 +257,8 @@ SIDED_ROLES = (
     "subtotal",
     "carryover",
     "appropriation-income",
+    "reserve",
+    "carryover-next",
 )
 LABEL_ROLES = frozenset({"code", "name", "item"})
 
@@ -161,7 +273,10 @@ SANGONG_ITEMS = pattern_table(
     ("公务用车运行维护费", r"运行(维护)?费|运维费"),
     ("公务接待费", r"接待"),
     ("机关运行经费", r"机关运行经费"),
+    ("会议费", r"会议费"),  # printed beside the 三公 in the Jiangsu 2017-2019 table
+    ("培训费", r"培训费"),
     ("合计", r"合计|总计"),
+    ("“三公”经费", r"三公"),  # the 三公 subtotal when 会议费 and 培训费 are printed beside it
 )
 PHASE_LEAVES = ("预算数", "决算数")
 # ontology concepts (bud:…) for the rows the accounting rules need, by canonical name
@@ -173,16 +288,24 @@ SANGONG_CONCEPTS = {
     "公务用车运行维护费": "SangongVehicleOperation",
     "公务接待费": "SangongReception",
     "机关运行经费": "OfficeOperation",
+    "会议费": "Meetings",
+    "培训费": "Training",
+    "“三公”经费": "SangongSubtotal",
 }
 SUMMARY_ROWS = pattern_table(
     ("IncomeGrandTotal", r"^收入总计$"),
     ("ExpenditureGrandTotal", r"^支出总计$"),
-    ("IncomeTotal", r"^(本年)?收入合计$"),
-    ("ExpenditureTotal", r"^(本年)?支出合计$"),
+    ("IncomeTotal", r"^(本年)?收入合计$|^当年收入小计$"),
+    ("ExpenditureTotal", r"^(本年)?支出合计$|^当年支出小计$"),
     ("CarryoverIn", r"^(上年|年初).*结转"),
-    ("CarryoverOut", r"^(年终|年末).*结转"),
+    ("CarryoverOut", r"^(年终|年末).*结转|^结转下年"),
     ("TableTotal", r"^(合计|总计)$"),
 )
+
+#: A year's total printed as a subtotal above the carry-overs (Jiangsu 2017-2019)…
+SUBTOTAL_ROW = re.compile(r"^当年(收入|支出)小计$")
+#: … which makes these the grand totals of their side.
+GRAND_AFTER_SUBTOTAL = frozenset({"收入合计", "支出合计"})
 
 # -- Notes, labels, organisations, codes --------------------------------------------------------
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from budgetlod.extract.catalog import classify_title, printed_title
+from budgetlod.extract.catalog import classify_title, looks_like_title, printed_title
 from budgetlod.extract.numbers import is_code, parse_amount, parse_row_number
 from budgetlod.extract.units import exponent, find_unit, to_yuan
 
@@ -82,6 +82,23 @@ def test_to_yuan_is_exact_and_plain() -> None:
         ("部门预算财政拨款“三公”经费支出表", "three-public"),
         ("2025年部门“三公”经费和机关运行经费预算表", "three-public"),
         ("部 门 预 算 收 支 总 表", "income-expenditure-summary"),
+        # the Jiangsu 2017-2019 set: ordinals, the department's name, kinds of its own
+        ("一、2017 年度江苏省高级人民法院部门收支预算总表", "income-expenditure-summary"),
+        ("三、2017 年度江苏省高级人民法院部门支出预算总表", "expenditure-summary"),
+        ("五、2017 年度江苏省高级人民法院部门财政拨款支出预算表", "appropriation-expenditure"),
+        ("六、财政拨款基本支出预算表", "appropriation-basic-expenditure"),
+        ("财政拨款政府性基金支出预算表", "fund-expenditure"),
+        ("八、2017年度江苏省高级人民法院部门一般公共预算支出预算表", "general-expenditure"),
+        (
+            "十、2017 年度江苏省高级人民法院部门一般公共预算机关运行经费支出预算表",
+            "office-operation-expenditure",
+        ),
+        (
+            "十一、2017 年江苏省高级人民法院部门一般公共预算“三公”经费、会议费、培训费支出预算表",
+            "three-public",
+        ),
+        ("十二、2017 年江苏省高级人民法院部门政府采购预算表", "procurement-budget"),
+        ("2018年政府采购预算表", "procurement-budget"),
     ],
 )
 def test_titles_map_to_the_nine_tables(title: str, key: str) -> None:
@@ -90,10 +107,31 @@ def test_titles_map_to_the_nine_tables(title: str, key: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "title", ["部门预算收支总表 .....\t1", "部门预算项目支出表", "政府采购预算表", "邯郸市行政审批局"]
+    "title",
+    [
+        "部门预算收支总表 .....\t1",
+        "部门预算项目支出表",
+        "邯郸市行政审批局",
+        "第二部分 江苏省高级人民法院 2017 年度部门预算表",
+        "五、单位预算表",
+    ],
 )
 def test_not_one_of_the_nine(title: str) -> None:
     assert classify_title(title) is None
+
+
+@pytest.mark.parametrize(
+    ("title", "is_title"),
+    [
+        ("部门固定资产占用情况表", True),  # a table of no known kind still ends the one before it
+        ("第二部分 上海市普陀区财政局2024年度部门决算表", False),  # the heading of the whole set
+        ("省级部门预算公开报表", False),
+        ("部门预算公开表", False),
+        ("部门预算收支总表 .....\t1", False),
+    ],
+)
+def test_what_looks_like_a_title(title: str, is_title: bool) -> None:
+    assert looks_like_title(title) is is_title
 
 
 def test_printed_title_drops_year_prefix() -> None:

@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph
 
 from budgetlod.extract import Extraction, extract_document, extraction_to_graph
-from budgetlod.extract.catalog import TABLE_KINDS
+from budgetlod.extract.catalog import NATIONAL
 from budgetlod.extract.figures import table_figures
 from budgetlod.namespaces import BUD
 from tests.conftest import DATA, HANDAN_PDF, HANDAN_TXT, SAMPLES
@@ -68,8 +68,11 @@ def test_all_four_are_covered() -> None:
 @pytest.mark.parametrize("name", SHANGHAI)
 def test_all_nine_tables_accounted_for(name: str) -> None:
     x = extraction(name)
-    assert x.missing == []
-    assert {t.kind.key for t in x.tables} == {k.key for k in TABLE_KINDS}
+    assert x.absent == []
+    assert x.template.key == "national-2020"
+    # the document's own 目录 lists the nine
+    assert {e.kind.key for e in x.listed if e.kind} == set(NATIONAL.kinds) and len(x.listed) == 9
+    assert {t.kind.key for t in x.tables} == set(NATIONAL.kinds)
     for t in x.tables:
         assert t.rows or t.declared_empty, t.kind.key
     assert x.problems == []
