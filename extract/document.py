@@ -34,7 +34,7 @@ from budgetlod.extract.pdfform import PdfContent, read_pdf
 from budgetlod.extract.performance import read_project_targets
 from budgetlod.extract.ruledgrid import annex_stream
 from budgetlod.extract.segment import PRINTED_EMPTY_NOTE, Region, find_regions, printed_empty
-from budgetlod.extract.tablelist import absences, contents_lines, read_table_list
+from budgetlod.extract.tablelist import ListedTable, absences, contents_lines, read_table_list
 from budgetlod.extract.textform import decode, text_to_lines
 from budgetlod.extract.vocabulary import ANNEX_TITLE
 
@@ -241,7 +241,7 @@ def join_parts(parts: list[Extraction]) -> Extraction:
     sources = [s for x in parts for s in x.sources]
     joined = hashlib.sha256("".join(sorted(s.sha256 for s in sources)).encode()).hexdigest()
     found = [(t.kind, t.title) for t in tables]
-    listed = next((x.listed for x in parts if x.listed), [])
+    listed: list[ListedTable] = next((x.listed for x in parts if x.listed), [])
     template = template_of(kinds | {e.kind.key for e in listed if e.kind})
     searched = "; ".join(
         f"{os.path.basename(s.path)} " + (f"pages 1-{s.page_count}" if s.page_count else "all lines")

@@ -1,7 +1,8 @@
 """One classification code across departments, regions and years, in 元, with each figure's source.
 
-The figure compared is the line's total in the 支出总表 (its 合计 column; for a 决算 the actual
-total). A 项 that every 款 of a 类 repeats under its own code — 行政运行 (…01), 一般行政管理事务
+The figure compared is the line's total in the table its template spends by function in (the
+支出总表's 合计 column in the national nine; 财政拨款支出预算表 in the Jiangsu 2017-2019 set: the
+ontology's bud:comparedTable). A 项 that every 款 of a 类 repeats under its own code — 行政运行 (…01), 一般行政管理事务
 (…02), 机关服务 (…03), 事业运行 (…50) — is also matched by name within the 类: 财政局's 行政运行 is
 2010601, 商务委's 2011301, a 政府办公厅's 2010301. Each row says how it matched (`exact` or `item`).
 """
@@ -48,11 +49,14 @@ def compare_query(code: str, by_item: bool = True) -> str:
         + f"""SELECT ?department ?dept ?region ?region_code ?year ?phase ?code ?name ?yuan ?doc ?page ?title
        ?line
 WHERE {{
-  ?line a bud:BudgetLine ; bud:tableKind bud:table-expenditure-summary ; bud:column bud:col-total ;
-        bud:functionalClassification/skos:notation ?code ; bud:itemLabel ?name ; bud:amountYuan ?yuan ;
-        bud:department ?dept ; bud:fiscalYear ?year ; bud:budgetPhase ?ph ; qb:dataSet ?doc ;
-        prov:wasDerivedFrom ?cell .
+  ?line a bud:BudgetLine ; bud:functionalClassification/skos:notation ?code ; bud:itemLabel ?name ;
+        bud:amountYuan ?yuan ; bud:department ?dept ; bud:fiscalYear ?year ; bud:budgetPhase ?ph ;
+        qb:dataSet ?doc ; prov:wasDerivedFrom ?cell ; bud:tableKind ?tk ; bud:column ?col .
   FILTER({match})
+  # the table each template's documents are compared by (ontology data: bud:comparedTable)
+  OPTIONAL {{ ?doc bud:template ?tpl }}
+  BIND (COALESCE(?tpl, bud:template-national-2020) AS ?template)
+  ?template bud:comparedTable ?tk ; bud:comparedColumn ?col .
   ?dept skos:prefLabel ?department .
   ?doc dct:title ?title .
   ?ph skos:prefLabel ?phase . FILTER(LANG(?phase) = "zh")

@@ -151,7 +151,9 @@ def test_a_narrative_file_alone_is_a_partial_document(tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr
     assert "no tables in this file" in res.stderr
     g = Graph().parse(out)
-    stated = {str(o) for o in g.objects(None, BUD.statedAmount)} or {str(o) for o in g.objects(None, BUD.amount)}
+    stated = {str(o) for o in g.objects(None, BUD.statedAmount)} or {
+        str(o) for o in g.objects(None, BUD.amount)
+    }
     assert "10150.48" in stated
     res = run_cli("extract", "--strict", str(NARRATIVE), "-o", str(tmp_path / "strict.ttl"))
     assert res.returncode == 1 and not (tmp_path / "strict.ttl").exists()
@@ -170,3 +172,25 @@ def test_two_files_of_one_publication_are_one_document(tmp_path: Path) -> None:
     g = Graph().parse(out)
     files = {str(o) for s in g.subjects(BUD.tableCount, None) for o in g.objects(s, BUD.fileName)}
     assert files == {NARRATIVE.name, tables.name}
+
+
+def test_compare_lists_jiangsu_beside_other_cities(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for src in (
+        JIANGSU / TABLE_FILES[2],
+        DATA.parent.parent / "samples" / "handan-2023-xingzheng-shenpi-ju.txt",
+    ):
+        (docs / src.name).write_bytes(src.read_bytes())
+    store = tmp_path / "store"
+    res = run_cli("build", str(docs), "--store", str(store))
+    assert res.returncode in (0, 1), res.stderr  # 1: the Handan document's real defects
+    res = run_cli("compare", "2010201", "--store", str(store))
+    assert res.returncode == 0, res.stderr
+    rows = list(csv.DictReader(res.stdout.lstrip("\ufeff").splitlines()))
+    got = {
+        (r["department"], r["region"], r["region_code"], r["year"], r["code"], r["amount_yuan"]) for r in rows
+    }
+    # the Jiangsu template is compared by its 财政拨款支出预算表 (its 支出预算总表 has no code lines)
+    assert ("江苏省政协办公厅", "江苏省", "320000", "2018", "2010201", "44327800") in got
+    assert any(r["region_code"] == "130400" for r in rows)  # Handan's 行政运行, matched by item
