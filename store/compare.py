@@ -4,7 +4,8 @@ The figure compared is the line's total in the table its template spends by func
 支出总表's 合计 column in the national nine; 财政拨款支出预算表 in the Jiangsu 2017-2019 set: the
 ontology's bud:comparedTable). A 项 that every 款 of a 类 repeats under its own code — 行政运行
 (…01), 一般行政管理事务 (…02), 机关服务 (…03), 事业运行 (…50) — is also matched by name within
-the 类: 财政局's 行政运行 is 2010601, 商务委's 2011301, a 政府办公厅's 2010301. Each row says how it matched (`exact` or `item`).
+the 类: 财政局's 行政运行 is 2010601, 商务委's 2011301, a 政府办公厅's 2010301.
+Each row says how it matched (`exact` or `item`).
 """
 
 from __future__ import annotations
