@@ -335,6 +335,10 @@ def build(
         f"{len(summary.skipped)} already in the store (not read again), {len(summary.failed)} failed",
         err=True,
     )
+    for files in summary.paired:
+        click.echo(
+            f"  one publication in {len(files)} files, read as one document: {' + '.join(files)}", err=True
+        )
     for path, why in summary.failed:
         click.echo(f"  failed: {why if path in why else f'{path}: {why}'}", err=True)
     sys.exit(EXIT_CANNOT_RUN if summary.failed else EXIT_OK)

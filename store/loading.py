@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from budgetlod.extract import ExtractionError, ReaderFailure, extract_document, extraction_to_graph
+from budgetlod.extract import ExtractionError, ReaderFailure, extract_documents, extraction_to_graph
 from budgetlod.extract.document import check_file
 from budgetlod.extract.iris import disclosure_graph, file_graph, segment, shared_graph
 from budgetlod.extract.limits import DEFAULT_LIMITS, WorkLimits
@@ -41,6 +41,9 @@ class Loaded:
     csv_graph: object | None = None  # rdflib Graph of a disclosure, for the CSV exports
     #: Each entry's whole content, for its dumps (a disclosure's includes what went to the shared graph).
     contents: dict[str, list[ox.Triple]] = field(default_factory=dict)
+    #: What a disclosure prints about itself (department, year, kind), to pair the files of one publication.
+    identity: tuple[str, int, str] | None = None
+    partial: bool = False  # a disclosure with no table: perhaps the narrative half of a publication
 
 
 @dataclass
@@ -49,6 +52,7 @@ class LoadSummary:
     loaded: list[GraphEntry] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # path, why
+    paired: list[tuple[str, ...]] = field(default_factory=list)  # files read as one document
 
 
 def sha256_file(path: str) -> str:
@@ -73,8 +77,9 @@ def expand(inputs: Iterable[str]) -> list[str]:
     return out
 
 
-def read_disclosure(path: str, base: str, limits: WorkLimits = DEFAULT_LIMITS) -> Loaded:
-    x = extract_document(path, limits)
+def read_disclosure(path: str | tuple[str, ...], base: str, limits: WorkLimits = DEFAULT_LIMITS) -> Loaded:
+    paths = [path] if isinstance(path, str) else list(path)
+    x = extract_documents(paths, limits)
     graph = extraction_to_graph(x, base)
     doc = next(iter(graph.subjects(RDF.type, BUD.Disclosure)))
     converted = to_quads(graph)  # once, for the validation, the store and the dumps
@@ -83,7 +88,8 @@ def read_disclosure(path: str, base: str, limits: WorkLimits = DEFAULT_LIMITS) -
     iri = disclosure_graph(base, x.sha256)
     dept = next(iter(graph.objects(doc, BUD.department)), None)
     entry = GraphEntry(
-        graph=iri, kind="disclosure", source=os.path.basename(path), sha256=x.sha256, triples=len(graph),
+        graph=iri, kind="disclosure", source=" + ".join(os.path.basename(p) for p in paths), sha256=x.sha256,
+        triples=len(graph), files=[f.sha256 for f in x.sources] if len(x.sources) > 1 else [],
         loaded=now(), title=str(next(iter(graph.objects(doc, DCTERMS.title)), "")) or None,
         doc=str(doc), department=meta.department, department_iri=str(dept) if dept else None,
         region=meta.region, year=meta.year, document_kind=meta.document_kind, phase=meta.phase,
@@ -96,7 +102,8 @@ def read_disclosure(path: str, base: str, limits: WorkLimits = DEFAULT_LIMITS) -
         for q in converted
     ]
     entry.triples = sum(1 for q in quads if q.graph_name == own)
-    return Loaded([entry], quads, graph, {iri: [q.triple for q in quads]})
+    identity = (meta.department, meta.year, meta.document_kind) if meta.department and meta.year else None
+    return Loaded([entry], quads, graph, {iri: [q.triple for q in quads]}, identity, not x.tables)
 
 
 def read_rdf(path: str, base: str) -> Loaded:
@@ -128,9 +135,9 @@ def read_rdf(path: str, base: str) -> Loaded:
     return Loaded(entries, quads, None, contents)
 
 
-def read_input(path: str, base: str, limits: WorkLimits = DEFAULT_LIMITS) -> Loaded:
+def read_input(path: str | tuple[str, ...], base: str, limits: WorkLimits = DEFAULT_LIMITS) -> Loaded:
     """Raises ExtractionError or ValueError naming the file when it cannot be loaded."""
-    if rdf_format(path) is not None:
+    if isinstance(path, str) and rdf_format(path) is not None:
         return read_rdf(path, base)
     return read_disclosure(path, base, limits)
 
@@ -164,12 +171,20 @@ def _fixed_graphs(store: ox.Store, entries: dict[str, GraphEntry]) -> None:
 class Prepared:
     """One input file read, validated and dumped (in a worker process), ready to be stored."""
 
-    path: str
+    path: str | tuple[str, ...]  # several files: one publication read as one document
     entries: list[GraphEntry]
     nquads: bytes
+    identity: tuple[str, int, str] | None = None
+    partial: bool = False
+
+    @property
+    def folder(self) -> str:
+        return os.path.dirname(self.path if isinstance(self.path, str) else self.path[0])
 
 
-def prepare(path: str, base: str, dumps_root: Path, limits: WorkLimits = DEFAULT_LIMITS) -> Prepared:
+def prepare(
+    path: str | tuple[str, ...], base: str, dumps_root: Path, limits: WorkLimits = DEFAULT_LIMITS
+) -> Prepared:
     """Read `path`, write its dumps under `dumps_root`; raises ExtractionError / ValueError / OSError."""
     got = read_input(path, base, limits)
     for e in got.entries:
@@ -181,19 +196,26 @@ def prepare(path: str, base: str, dumps_root: Path, limits: WorkLimits = DEFAULT
         e.dumps = dumps.write_graph_dumps(dumps_root, name, got.contents[e.graph])
         if got.csv_graph is not None:
             e.dumps.update(dumps.write_csv_dumps(dumps_root, name, got.csv_graph))  # type: ignore[arg-type]
-    return Prepared(path, got.entries, serialized(got.quads, ox.RdfFormat.N_QUADS))
+    return Prepared(path, got.entries, serialized(got.quads, ox.RdfFormat.N_QUADS), got.identity, got.partial)
 
 
-def prepare_or_failure(path: str, base: str, dumps_root: Path, limits: WorkLimits) -> Prepared | Failure:
+def prepare_or_failure(
+    path: str | tuple[str, ...], base: str, dumps_root: Path, limits: WorkLimits
+) -> Prepared | Failure:
     """One document's work in a worker: whatever goes wrong is that document's failure."""
     try:
         return prepare(path, base, dumps_root, limits)
     except ReaderFailure as e:
-        return Failure(path, str(e), e.details)
+        return Failure(_name(path), str(e), e.details)
     except (ExtractionError, ValueError, OSError) as e:
-        return Failure(path, str(e))
+        return Failure(_name(path), str(e))
     except Exception as e:  # validation or dumps failing on a document: still that document's alone
-        return Failure(path, f"{path}: could not be loaded: {type(e).__name__}: {e}", traceback.format_exc())
+        name = _name(path)
+        return Failure(name, f"{name}: could not be loaded: {type(e).__name__}: {e}", traceback.format_exc())
+
+
+def _name(path: str | tuple[str, ...]) -> str:
+    return path if isinstance(path, str) else " + ".join(path)
 
 
 #: Seconds a worker gets past the document's own time limit before it is killed: the readers stop
@@ -202,7 +224,12 @@ KILL_GRACE = 10.0
 
 
 def _prepared(
-    todo: list[str], base: str, dumps_root: Path, jobs: int, limits: WorkLimits, log: Callable[[str], None]
+    todo: list[str] | list[tuple[str, ...]],
+    base: str,
+    dumps_root: Path,
+    jobs: int,
+    limits: WorkLimits,
+    log: Callable[[str], None],
 ) -> Iterator[Prepared | Failure]:
     """Results as they finish, from `jobs` worker processes, each document within its time limit."""
     if not todo:
@@ -266,7 +293,7 @@ def _load(
     store = ox.Store(str(tmp / OXIGRAPH))
     _fixed_graphs(store, entries)
     summary = LoadSummary(generation=tmp)
-    known = {e.sha256 for e in entries.values()}
+    known = {e.sha256 for e in entries.values()} | {f for e in entries.values() for f in e.files}
     todo: list[str] = []
     for path in expand(inputs):
         try:
@@ -281,19 +308,19 @@ def _load(
             continue
         known.add(sha)  # the same file twice in one build is read once
         todo.append(path)
+    held: list[Prepared] = []  # files with no table: paired with their tables file at the end
+    whole: dict[tuple[str, tuple[str, int, str]], Prepared] = {}  # (folder, identity) -> loaded document
     for done, got in enumerate(_prepared(todo, base, tmp / DUMPS, jobs, limits, log), 1):
         if isinstance(got, Failure):
             _record_failure(store_dir, summary, got, log)
+        elif got.partial:
+            held.append(got)
         else:
-            # The bulk loader: no transaction, but a failed or killed build never becomes current,
-            # so no half document is ever served; a transactional load keeps ~6 MB of RocksDB
-            # memory per document until the store closes (3 GB at 500 documents).
-            store.bulk_load(got.nquads, format=ox.RdfFormat.N_QUADS)
-            for entry in got.entries:
-                entries[entry.graph] = entry
-                summary.loaded.append(entry)
-            log(f"{got.path}: loaded ({sum(e.triples for e in got.entries)} triples)")
+            _store_prepared(store, entries, summary, got, log)
+            if got.identity is not None:
+                whole.setdefault((got.folder, got.identity), got)
         progress(done, len(todo))
+    _pair(store, tmp, entries, summary, held, whole, base, jobs, limits, log, store_dir)
     shared = ox.NamedNode(shared_graph(base))
     entries[shared.value] = GraphEntry(
         graph=shared.value, kind="shared", source="", sha256="", loaded=now(), title="shared resources",
@@ -310,3 +337,69 @@ def _load(
     manifest = Manifest(base=base, created=now(), graphs=ordered, dumps=corpus)
     summary.generation = store_dir.commit(tmp, manifest)
     return summary
+
+
+def _store_prepared(
+    store: ox.Store,
+    entries: dict[str, GraphEntry],
+    summary: LoadSummary,
+    got: Prepared,
+    log: Callable[[str], None],
+) -> None:
+    # The bulk loader: no transaction, but a failed or killed build never becomes current,
+    # so no half document is ever served; a transactional load keeps ~6 MB of RocksDB
+    # memory per document until the store closes (3 GB at 500 documents).
+    store.bulk_load(got.nquads, format=ox.RdfFormat.N_QUADS)
+    for entry in got.entries:
+        entries[entry.graph] = entry
+        summary.loaded.append(entry)
+    log(f"{_name(got.path)}: loaded ({sum(e.triples for e in got.entries)} triples)")
+
+
+def _unstore(
+    store: ox.Store, root: Path, entries: dict[str, GraphEntry], summary: LoadSummary, got: Prepared
+) -> None:
+    """Take back a document loaded on its own, to load it again joined with its other half."""
+    for entry in got.entries:
+        store.remove_graph(ox.NamedNode(entry.graph))
+        entries.pop(entry.graph, None)
+        summary.loaded.remove(entry)
+        for rel in entry.dumps.values():
+            (root / DUMPS / rel).unlink(missing_ok=True)
+
+
+def _pair(
+    store: ox.Store, root: Path, entries: dict[str, GraphEntry], summary: LoadSummary, held: list[Prepared],
+    whole: dict[tuple[str, tuple[str, int, str]], Prepared], base: str, jobs: int, limits: WorkLimits,
+    log: Callable[[str], None], store_dir: StoreDir,
+) -> None:  # fmt: skip
+    """Join each file that prints no table with the file of its folder that prints the same department,
+    year and kind (by what they print, not by their names); a file with no partner is loaded alone."""
+    pairs: list[tuple[Prepared, Prepared]] = []
+    for part in held:
+        partner = whole.pop((part.folder, part.identity), None) if part.identity else None
+        if partner is None:
+            _store_prepared(store, entries, summary, part, log)
+        else:
+            pairs.append((partner, part))
+    if not pairs:
+        return
+    todo: list[tuple[str, ...]] = [(_first(p.path), _first(q.path)) for p, q in pairs]
+    by_name = {_name(t): pair for t, pair in zip(todo, pairs, strict=True)}
+    for got in _prepared(todo, base, root / DUMPS, jobs, limits, log):  # in the order they finish
+        partner, part = by_name[_name(got.path)]
+        if isinstance(got, Failure):  # both halves stay as they were read alone
+            log(f"{got.path}: could not be read as one document ({got.message}); loaded apart")
+            _store_prepared(store, entries, summary, part, log)
+            continue
+        _unstore(store, root, entries, summary, partner)
+        for entry in part.entries:  # the partial's own dumps are not served
+            for rel in entry.dumps.values():
+                (root / DUMPS / rel).unlink(missing_ok=True)
+        _store_prepared(store, entries, summary, got, log)
+        summary.paired.append(tuple(got.path))
+        log(f"{_name(got.path)}: one publication in two files, read as one document")
+
+
+def _first(path: str | tuple[str, ...]) -> str:
+    return path if isinstance(path, str) else path[0]

@@ -56,6 +56,7 @@ class GraphEntry:
     violations: int = 0
     warnings: int = 0
     dumps: dict[str, str] = field(default_factory=dict)  # label -> path under dumps/
+    files: list[str] = field(default_factory=list)  # SHA-256 of each file, for a document of several files
 
     @property
     def key(self) -> str:

@@ -4,6 +4,7 @@ line, rules that know their template, a publication in two files read as one doc
 from __future__ import annotations
 
 import csv
+import json
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -194,3 +195,30 @@ def test_compare_lists_jiangsu_beside_other_cities(tmp_path: Path) -> None:
     # the Jiangsu template is compared by its 财政拨款支出预算表 (its 支出预算总表 has no code lines)
     assert ("江苏省政协办公厅", "江苏省", "320000", "2018", "2010201", "44327800") in got
     assert any(r["region_code"] == "130400" for r in rows)  # Handan's 行政运行, matched by item
+
+
+def test_build_pairs_the_files_of_one_publication_by_what_they_print(tmp_path: Path) -> None:
+    pair, alone = tmp_path / "docs" / "zhengxie", tmp_path / "alone"
+    pair.mkdir(parents=True)
+    alone.mkdir()
+    tables = JIANGSU / "jiangsu-2018-zhengxie-bangongting-budget-tables.pdf"
+    # names that say nothing: the pairing reads department, year and kind from the files
+    (pair / "a.pdf").write_bytes(NARRATIVE.read_bytes())
+    (pair / "b.pdf").write_bytes(tables.read_bytes())
+    store = tmp_path / "store"
+    res = run_cli("build", str(tmp_path / "docs"), "--store", str(store))
+    assert res.returncode == 0, res.stderr
+    assert "one publication in 2 files, read as one document" in res.stderr
+    assert "1 documents loaded" in res.stderr
+    manifest = json.loads((store / "current" / "manifest.json").read_text(encoding="utf-8"))
+    (doc,) = [g for g in manifest["graphs"] if g["kind"] == "disclosure"]
+    assert doc["source"] == "b.pdf + a.pdf" and len(doc["files"]) == 2
+    # one graph and one set of dumps: the tables file, read alone first, is taken back
+    assert len({p.name[:16] for p in (store / "current" / "dumps" / "doc").iterdir()}) == 1
+    # built again: both files are known, nothing is read twice
+    res = run_cli("build", str(tmp_path / "docs"), "--store", str(store))
+    assert res.returncode == 0 and "2 already in the store" in res.stderr, res.stderr
+    # a narrative file with no tables file beside it is loaded alone, as a partial document
+    (alone / "narrative.pdf").write_bytes(NARRATIVE.read_bytes())
+    res = run_cli("build", str(alone), "--store", str(tmp_path / "store2"))
+    assert res.returncode == 0 and "1 documents loaded" in res.stderr, res.stderr
