@@ -23,9 +23,9 @@ from budgetlod.extract.layout import (
 )
 from budgetlod.extract.lines import Fragment, Line
 from budgetlod.extract.model import Cell, Row, Table
-from budgetlod.extract.numbers import compact, is_code, is_code_part, parse_row_number
+from budgetlod.extract.numbers import compact, is_code, is_code_part, parse_amount, parse_row_number
 from budgetlod.extract.pdfchars import Rule
-from budgetlod.extract.rows import MIN_RULED_ROWS, horizontal_rules, row_owners
+from budgetlod.extract.rows import MIN_RULED_ROWS, anchor_owners, horizontal_rules, row_owners
 from budgetlod.extract.segment import (
     Region,
     declares_empty,
@@ -231,6 +231,7 @@ def plan_rows(plan: Plan, assigned: dict[int, int]) -> list[tuple[Line, dict[int
     frags = [f for line in lines for f in line.fragments]
     hrules = horizontal_rules(plan.rules, min(f.x0 for f in frags), max(f.x1 for f in frags)) if frags else []
     owner = row_owners(mids, anchors, hrules)
+    _split_stacked(owner, placed, mids, anchors, rn)
     for k, below in lifted.items():
         owner[k] = owner[below]
     rows: dict[int, dict[int, list[Fragment]]] = {}
@@ -239,6 +240,38 @@ def plan_rows(plan: Plan, assigned: dict[int, int]) -> list[tuple[Line, dict[int
         for col, fs in placed[k].items():
             target.setdefault(col, []).extend(fs)
     return [(lines[k], rows[k]) for k in sorted(rows)]
+
+
+def _is_figure(text: str) -> bool:
+    t = compact(text)
+    return parse_amount(t) is not None and ("." in t or "," in t)
+
+
+def _split_stacked(
+    owner: dict[int, int],
+    placed: list[dict[int, list[Fragment]]],
+    mids: list[float],
+    anchors: list[int],
+    rn: int | None,
+) -> None:
+    """A ruled row holding two figures in one column on two lines is two rows: a cell merged over
+    both (a procurement item over its two 组织形式) hid the rule between them from most columns."""
+    groups: dict[int, list[int]] = {}
+    for k in sorted(owner):
+        groups.setdefault(owner[k], []).append(k)
+    for ks in groups.values():
+        if len(ks) < 2:
+            continue
+        per_column: dict[int, int] = {}
+        for k in ks:
+            for col, fs in placed[k].items():
+                if col != rn and any(_is_figure(f.text) for f in fs):
+                    per_column[col] = per_column.get(col, 0) + 1
+        if max(per_column.values(), default=0) < 2:
+            continue
+        sub = anchor_owners(mids, [k for k in ks if k in anchors], ks)
+        for k in ks:
+            owner[k] = sub[k]
 
 
 def _cell_text(frags: list[Fragment]) -> str:

@@ -79,12 +79,13 @@ def test_each_table_ends_where_the_next_title_begins() -> None:
     assert len(summary.rows) == 4 and summary.pages == [4]
 
 
-def test_only_the_merged_procurement_cell_is_reported() -> None:
-    # 物业管理服务 is printed centred over two procurement rows; its two figures are reported, not lost
-    assert [(p.what, p.message) for p in extraction(TABLE_FILES[0]).problems] == [
-        ("unparsed", "figure '430.00 40.00' could not be parsed")
-    ]
-    for name in TABLE_FILES[1:]:
+def test_a_cell_merged_over_two_rows_keeps_both_figures() -> None:
+    # 物业管理服务 is printed once over its two 组织形式 (430.00 and 40.00): two rows, nothing unparsed
+    x = extraction(TABLE_FILES[0])
+    procurement = next(t for t in x.tables if t.kind.key == "procurement-budget")
+    last = [[c.text for c in r.cells] for r in procurement.rows[-2:]]
+    assert last == [["部门集中采购", "430.00"], ["物业管理服务", "分散自行组织", "40.00"]]
+    for name in TABLE_FILES:
         assert extraction(name).problems == []
 
 
