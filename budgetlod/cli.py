@@ -66,6 +66,7 @@ ABSENCE_WORDS = {
     "missing": "missing",
     "not-listed": "not printed (nor in the document's list)",
     "not-in-template": "not in this template",
+    "not-read": "not read",
 }
 
 
@@ -123,7 +124,7 @@ def extract(input_paths: tuple[str, ...], output: str, strict: bool, base: str, 
         return
     if not quiet:
         click.echo("\n".join(report(x)), err=True)
-    if strict and (x.missing or x.problems):
+    if strict and (x.missing or x.unread or x.problems):
         click.echo(f"budgetlod: strict: {input_path}: incomplete extraction, nothing written", err=True)
         sys.exit(EXIT_FINDINGS)
     body = turtle(q.triple for q in to_quads(extraction_triples(x, base)))

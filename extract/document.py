@@ -34,12 +34,11 @@ from budgetlod.extract.pdfform import PdfContent, read_pdf
 from budgetlod.extract.performance import read_project_targets
 from budgetlod.extract.ruledgrid import annex_stream
 from budgetlod.extract.segment import PRINTED_EMPTY_NOTE, Region, find_regions, printed_empty
-from budgetlod.extract.tablelist import ListedTable, absences, contents_lines, read_table_list
+from budgetlod.extract.tablelist import Absence, ListedTable, absences, contents_lines, read_table_list
 from budgetlod.extract.textform import decode, text_to_lines
 from budgetlod.extract.vocabulary import ANNEX_TITLE
 
 PDF_MAGIC = b"%PDF-"
-_UNKNOWN_KIND = "a table of no kind known to budgetlod: its figures were not read"
 NO_TABLES = "no tables in this file: a partial document (narrative and stated figures only)"
 
 
@@ -158,14 +157,13 @@ def extraction_from(path: str, data: bytes, printed: PdfContent | list[Line]) ->
     listed = read_table_list(lines)
     regions = find_regions(lines, contents_lines(listed))
     tables: list[Table] = []
+    unknown: list[Region] = []  # tables of no known kind: reported, never read into another
     unread: list[Problem] = []
     seen: set[str] = set()
     for region in regions:
         if region.kind is None:
             if not ANNEX_TITLE.search(region.title):  # annexes have their own readers
-                unread.append(
-                    Problem(_UNKNOWN_KIND, f"{region.title_line.where()}, {region.title}", "not read")
-                )
+                unknown.append(region)
             continue
         if region.kind.key in seen:
             continue  # one table of each kind; a second title is a reprint (e.g. an annex)
@@ -191,6 +189,7 @@ def extraction_from(path: str, data: bytes, printed: PdfContent | list[Line]) ->
     searched = f"pages 1-{pages}" if pages else f"lines 1-{len(lines)}"
     template = template_of(seen | {e.kind.key for e in listed if e.kind})
     found = [(t.kind, t.title) for t in tables] + [(None, r.title) for r in regions if r.kind is None]
+    not_read = [Absence(None, r.title, "not-read", r.title_line.where()) for r in unknown]
     # a PDF's ruled annex tables become tab-like rows, so one reader serves both forms
     annex = annex_stream(lines, rules) if form == "pdf" else lines
     return Extraction(
@@ -211,7 +210,7 @@ def extraction_from(path: str, data: bytes, printed: PdfContent | list[Line]) ->
         tables=tables,
         template=template,
         listed=listed,
-        absent=absences(listed, template, found, searched),
+        absent=absences(listed, template, found, searched) + not_read,
         problems=_problems(tables) + unread,
         sources=[SourceFile(path, sha, form, pages, len(tables))],
     )
@@ -258,7 +257,7 @@ def join_parts(parts: list[Extraction]) -> Extraction:
         tables=tables,
         template=template,
         listed=listed,
-        absent=absences(listed, template, found, searched),
+        absent=absences(listed, template, found, searched) + [a for x in parts for a in x.unread],
         problems=problems,
         targets=[t for x in parts for t in x.targets],
         procurement=next((x.procurement for x in parts if x.procurement is not None), None),

@@ -17,6 +17,7 @@ from budgetlod.extract.linking import link_code, link_department
 from budgetlod.extract.model import Extraction, Table
 from budgetlod.extract.numbers import Amount
 from budgetlod.extract.performance import ProjectTargets
+from budgetlod.extract.tablelist import same_table
 from budgetlod.extract.units import exponent, to_yuan
 from budgetlod.namespaces import (
     BUD,
@@ -61,7 +62,12 @@ def new_graph() -> Graph:
     return g
 
 
-ABSENCE_STATUS = {"missing": BUD.Missing, "not-listed": BUD.NotListed, "not-in-template": BUD.NotInTemplate}
+ABSENCE_STATUS = {
+    "missing": BUD.Missing,
+    "not-listed": BUD.NotListed,
+    "not-in-template": BUD.NotInTemplate,
+    "not-read": BUD.NotRead,
+}
 
 
 def table_kind_iri(kind: TableKind) -> URIRef:
@@ -104,8 +110,10 @@ class GraphBuilder:
             self.add(t, RDF.type, BUD.DisclosedTable)
             if kind is not None:
                 self.add(t, BUD.tableKind, table_kind_iri(kind))
+            elif absence.status == "not-read":
+                self.add(t, BUD.printedTitle, Literal(absence.title))
             else:
-                self.add(t, BUD.listedTitle, Literal(absence.title, lang="zh"))
+                self.add(t, BUD.listedTitle, Literal(absence.listed_as or absence.title, lang="zh"))
             self.add(t, BUD.status, ABSENCE_STATUS[absence.status])
             self.add(t, BUD.pagesSearched, Literal(absence.searched))
         for entry in self.x.listed:
@@ -114,10 +122,15 @@ class GraphBuilder:
                 t = self.mint.table(entry.kind.key)
             else:
                 found = next(
-                    (a for a in self.x.absent if a.kind is None and a.listed_as == entry.title), None
+                    (
+                        a
+                        for a in self.x.absent
+                        if a.kind is None and same_table(entry, None, a.listed_as or a.title)
+                    ),
+                    None,
                 )
                 if found is None:
-                    continue  # listed, of no known kind, printed: reported as not read
+                    continue
                 t = self.mint.table(f"unknown-{self.x.absent.index(found) + 1}")
             self.add(t, BUD.listedTitle, Literal(entry.title, lang="zh"))
             self.add(t, BUD.listPosition, Literal(entry.ordinal, datatype=XSD.integer))

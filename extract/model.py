@@ -136,3 +136,8 @@ class Extraction:
     def missing(self) -> list[Absence]:
         """Tables the document's list (or, without one, its template) names and that were not found."""
         return [a for a in self.absent if a.status == "missing"]
+
+    @property
+    def unread(self) -> list[Absence]:
+        """Tables printed but of no kind known to budgetlod: reported, their figures not read."""
+        return [a for a in self.absent if a.status == "not-read"]

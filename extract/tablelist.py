@@ -30,6 +30,7 @@ _TOC_TAIL = re.compile(r"(?:[.…·．]{2,}|\s)*\d{0,4}$")
 _MIN_ENTRIES = 3  # fewer title-like lines in a row are headings, not a list
 _MAX_GAP = 2  # lines between two entries of one list (a blank or a column header)
 _HEADER_REACH = 3  # a table's header follows its title within this many lines
+_MIN_TITLE = 4  # characters a listed title must have to be matched by its end
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,15 @@ class Absence:
 
     kind: TableKind | None
     title: str
-    status: str  # "missing", "not-in-template" or "not-listed"
-    searched: str  # where it was looked for (`pages 1-27`)
+    status: str  # "missing", "not-in-template", "not-listed", or "not-read" (printed, of no known kind)
+    searched: str  # where it was looked for (`pages 1-27`); for a table not read, where it is printed
     listed_as: str | None = None  # its title in the document's own list
 
     def describe(self) -> str:
+        if self.status == "not-read":
+            return (
+                f"{self.searched}, {self.title}: a table of no kind known to budgetlod, its figures not read"
+            )
         listed = f"listed as {self.listed_as}; " if self.listed_as and self.listed_as != self.title else ""
         return f"{self.title} ({listed}searched {self.searched})"
 
@@ -114,7 +119,9 @@ def contents_lines(listed: list[ListedTable]) -> frozenset[int]:
 def same_table(entry: ListedTable, kind: TableKind | None, title: str) -> bool:
     if entry.kind is not None:
         return entry.kind is kind
-    return title_core(entry.title) == title_core(title)
+    # a table of no known kind: its printed title may add the department and year to the listed one
+    a, b = sorted((title_core(entry.title), title_core(title)), key=len)
+    return len(a) >= _MIN_TITLE and b.endswith(a)
 
 
 def absences(

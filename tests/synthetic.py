@@ -31,7 +31,11 @@ class Text:
 class Page:
     texts: list[Text] = field(default_factory=list)
     rules: list[tuple[float, float, float, float]] = field(default_factory=list)  # x0, y0, x1, y1 from top
+    #: cell rectangles (x0, top, x1, bottom): a table drawn as boxes, with no line objects
+    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
     landscape: bool = False
+    #: 90: a portrait page stored with `/Rotate 90`, its content drawn turned so that it reads
+    #: upright as displayed (landscape), as spreadsheet exports print wide tables
     rotate: int = 0
 
     def add(self, x: float, y: float, text: str, size: float = 8.0, align: str = "left") -> None:
@@ -50,15 +54,24 @@ def draw(path: Path, pages: list[Page]) -> Path:
     for page in pages:
         size = landscape(A4) if page.landscape else A4
         c.setPageSize(size)
-        if page.rotate:
-            c.setPageRotation(page.rotate)
+        c.saveState()
+        c.setPageRotation(0)  # reportlab keeps a rotation for the pages after
         height = size[1]
+        if page.rotate == 90:
+            c.setPageSize(A4)
+            c.setPageRotation(90)
+            c.translate(A4[0], 0)
+            c.rotate(90)  # from here on, coordinates are those of the landscape page as displayed
+            height = A4[0]
         for t in page.texts:
             c.setFont(font, t.size)
             draw_text = {"left": c.drawString, "right": c.drawRightString, "centre": c.drawCentredString}
             draw_text[t.align](t.x, height - t.y, t.text)
         for x0, y0, x1, y1 in page.rules:
             c.line(x0, height - y0, x1, height - y1)
+        for x0, top, x1, bottom in page.boxes:
+            c.rect(x0, height - bottom, x1 - x0, bottom - top, stroke=1, fill=0)
+        c.restoreState()
         c.showPage()
     c.save()
     return path
@@ -87,6 +100,7 @@ class GridTable:
     rows_per_page: int = 12
     repeat_header: bool = False
     ruled: bool = True
+    boxed: bool = False  # cells drawn as rectangles rather than lines
     row_height: float = 18.0
     header_height: float = 30.0
 
@@ -110,12 +124,17 @@ class GridTable:
             out.append(page)
         return out
 
+    def _boxes(self, page: Page, y0: float, y1: float) -> None:
+        if self.boxed:
+            page.boxes += [(col.x0, y0, col.x1, y1) for col in self.columns]
+
     def _hline(self, page: Page, y: float) -> None:
-        if self.ruled:
+        if self.ruled and not self.boxed:
             page.rules.append((self.columns[0].x0, y, self.columns[-1].x1, y))
 
     def _vlines(self, page: Page, y0: float, y1: float) -> None:
-        if self.ruled:
+        self._boxes(page, y0, y1)
+        if self.ruled and not self.boxed:
             for col in self.columns:
                 page.rules.append((col.x0, y0, col.x0, y1))
             page.rules.append((self.columns[-1].x1, y0, self.columns[-1].x1, y1))
