@@ -75,27 +75,59 @@ FIGURES: tuple[tuple[str, str], ...] = (
 _FIGURE = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万元|元)")
 
 
+_DUTY_HEADING = re.compile(r"(部门职责|主要职责|主要职能|^职责|^职能)")
+# a section heading: `二、部门机构设置…`, `第二部分 …`
+_SECTION = re.compile(r"^([一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
+_SECTION_WORDS = re.compile(r"(机构|单位构成|工作任务|预算|概况|职能|职责|名词|说明|情况)")
+# `1、贯彻执行…`, `一、拟订…`: duties numbered otherwise than （一）
+_DUTY_NUMBERED = re.compile(r"^(\d{1,2}[、.．]|[一二三四五六七八九十]+、)\s*(\S.+)$")
+_MIN_PROSE = 20  # characters: shorter text under the heading is no statement of duties
+
+
 def read_duties(lines: list[Line]) -> list[str]:
-    """The numbered duties (（一）… （十四）…) printed under 部门职责; a duty wrapped over lines is one."""
+    """The duties printed under 部门职责 (or 主要职能): numbered ones (（一）… （十四）…), a duty wrapped
+    over lines being one; where the document states them in prose, that paragraph.
+
+    The heading also stands in the 目录: a heading with nothing under it is passed over.
+    """
+    for start, line in enumerate(lines):
+        if _is_duty_heading(line):
+            duties = _duties_under(lines[start + 1 :])
+            if duties:
+                return duties
+    return []
+
+
+def _is_duty_heading(line: Line) -> bool:
+    t = line.compact.replace("**", "")
+    # `主要职能包括：` introduces the list under the heading
+    intro = t.endswith((":", "：")) and ("包括" in t or "是" in t)
+    return len(t) < 20 and bool(_DUTY_HEADING.search(t)) and not line.tabular and not intro
+
+
+def _duties_under(lines: list[Line]) -> list[str]:
     duties: list[str] = []
-    inside = False
+    prose: list[str] = []
     for line in lines:
         t = line.text.strip().replace("**", "")
-        if "职责" in t and len(t) < 20:
-            inside = True
-            continue
-        if not inside:
-            continue
-        if ("机构设置" in t and len(t) < 20) or line.tabular:
+        if ("机构设置" in t and len(t) < 30) or line.tabular or _is_duty_heading(line):
             break
-        if is_footer(line):
+        if is_footer(line) or not t:
             continue
-        m = _DUTY.match(t)
+        if line.heading or (_SECTION.match(compact(t)) and len(t) < 30 and _SECTION_WORDS.search(t)):
+            break  # the next section (二、部门机构设置…, 第二部分 …)
+        m = _DUTY.match(t) or _DUTY_NUMBERED.match(t)
         if m:
             duties.append(m.group(2).strip())
-        elif duties and not line.heading:
+        elif duties:
             duties[-1] += t  # the duty goes on on the next printed line
-    return duties
+        else:
+            prose.append(compact(t))
+    text = "".join(prose)
+    if duties:  # what the heading says before the list (`…是主管全区产业经济的区政府工作部门`) comes first
+        intro = text.removesuffix("主要职能包括：").removesuffix("主要职责是：")
+        return ([intro] if len(intro) >= _MIN_PROSE else []) + duties
+    return [text] if len(text) >= _MIN_PROSE else []
 
 
 def read_units(lines: list[Line]) -> list[Unit]:

@@ -157,6 +157,11 @@ def test_a_narrative_file_alone_is_a_partial_document(tmp_path: Path) -> None:
         str(o) for o in g.objects(None, BUD.amount)
     }
     assert "10150.48" in stated
+    # its duties are stated in prose under 主要职能 (the heading also stands in the 目录)
+    (duties,) = extract_document(str(NARRATIVE)).duties
+    assert duties.startswith("省政协是我省最广泛的爱国统一战线组织") and duties.endswith(
+        "向党政机关提出意见和建议。"
+    )
     res = run_cli("extract", "--strict", str(NARRATIVE), "-o", str(tmp_path / "strict.ttl"))
     assert res.returncode == 1 and not (tmp_path / "strict.ttl").exists()
 

@@ -178,3 +178,13 @@ def test_a_changed_figure_breaks_the_sums(tmp_path: Path) -> None:
     x = extract_document(str(src))
     failures = [f for t in x.tables for f in sum_failures(t) + row_failures(t)]
     assert any("20103" in f for f in failures) and any("2010301" in f for f in failures)
+
+
+def test_duties_numbered_1_2_3_after_an_introduction() -> None:
+    # `主要职能包括：` then `1、…` items: the introduction first, then every item to the last
+    duties = extraction("shanghai-putuo-shangwuwei-2025-budget.pdf").duties
+    assert duties[0].startswith("上海市普陀区商务委员会是主管全区产业经济的区政府工作部门")
+    assert (
+        duties[1].startswith("贯彻执行国家和本市有关工商业")
+        and duties[-1] == "完成区委、区政府交办的其他任务。"
+    )
