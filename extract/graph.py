@@ -81,6 +81,8 @@ class GraphBuilder:
         self.x = extraction
         self.mint = Minter(base, extraction.sha256)
         self.triples: set[Triple] = set()
+        self._codes: dict[tuple[str, str], URIRef] = {}
+        self._literals: dict[tuple[type, str, URIRef | None], Literal] = {}
         meta = extraction.metadata
         self.year = meta.year
         self.unit = meta.unit or "元"
@@ -414,7 +416,19 @@ class GraphBuilder:
         self.add(item, SKOS.prefLabel, Literal(fig.item_key, lang="zh"))
         return item
 
+    def _const(self, value: object, datatype: URIRef | None = None) -> Literal:
+        """A literal every line repeats (year, unit, tolerance), made once: rdflib literals are slow
+        to make. Keyed by the value's text, so 1.50 and 1.5 stay two literals."""
+        key = (type(value), str(value), datatype)
+        lit = self._literals.get(key)
+        if lit is None:
+            lit = self._literals[key] = Literal(value, datatype=datatype)
+        return lit
+
     def _code(self, kind: str, code: str) -> URIRef:
+        known = self._codes.get((kind, code))
+        if known is not None:
+            return known  # its triples are written once: a code is named by many lines
         assert self.year is not None
         add = self.add
         scheme = self.mint.scheme(kind, self.year)
@@ -436,6 +450,7 @@ class GraphBuilder:
             add(concept, SKOS.broader, self._code(kind, code[: len(code) - 2]))
         else:
             add(scheme, SKOS.hasTopConcept, concept)
+        self._codes[(kind, code)] = concept
         return concept
 
     def _line(self, table: Table, fig: Figure, unit: str) -> None:
@@ -446,7 +461,7 @@ class GraphBuilder:
         add(line, PROV.wasDerivedFrom, self.mint.cell(key, row, col))
         add(line, BUD.department, self.department)
         if self.year is not None:
-            add(line, BUD.fiscalYear, Literal(str(self.year), datatype=XSD.gYear))
+            add(line, BUD.fiscalYear, self._const(str(self.year), XSD.gYear))
         add(line, BUD.budgetPhase, self.phase)
         add(line, BUD.tableKind, table_kind_iri(table.kind))
         add(line, BUD.item, self._item(table, fig))
@@ -470,15 +485,16 @@ class GraphBuilder:
             add(line, BUD.itemLabel, Literal(fig.label))
         add(line, BUD.amount, Literal(fig.amount.value, datatype=XSD.decimal))
         add(line, BUD.amountYuan, Literal(to_yuan(fig.amount.value, unit), datatype=XSD.decimal))
-        add(line, BUD.decimals, Literal(fig.amount.decimals, datatype=XSD.integer))
-        tol = tolerance(fig.amount.decimals)
-        add(line, BUD.tolerance, Literal(tol, datatype=XSD.decimal))
-        add(line, BUD.toleranceYuan, Literal(to_yuan(tol, unit), datatype=XSD.decimal))
+        decimals = fig.amount.decimals
+        add(line, BUD.decimals, self._const(decimals, XSD.integer))
+        tol = tolerance(decimals)
+        add(line, BUD.tolerance, self._const(tol, XSD.decimal))
+        add(line, BUD.toleranceYuan, self._const(to_yuan(tol, unit), XSD.decimal))
         if fig.level:
-            add(line, BUD.rowLevel, Literal(fig.level, datatype=XSD.integer))
+            add(line, BUD.rowLevel, self._const(fig.level, XSD.integer))
         if fig.printed_code:
             add(line, BUD.printedCode, Literal(fig.printed_code))
-        add(line, BUD.printedUnit, Literal(unit))
+        add(line, BUD.printedUnit, self._const(unit))
         add(line, SDMX_ATTRIBUTE.unitMult, SDMX_CODE[f"unitMult-{exponent(unit)}"])
         add(line, SDMX_ATTRIBUTE.currency, CURRENCY.CNY)
         add(line, QB.dataSet, self.mint.doc)
