@@ -19,12 +19,15 @@ from budgetlod.extract.vocabulary import (
     GRAND_AFTER_SUBTOTAL as _GRAND_AFTER_SUBTOTAL,
 )
 from budgetlod.extract.vocabulary import (
-    PHASE_LEAVES as _PHASE_LEAVES,
-)
-from budgetlod.extract.vocabulary import (
+    ITEM_LEVEL_ONE,
+    ITEM_LEVEL_TWO,
+    ITEM_NUMBERING,
     SANGONG_CONCEPTS,
     SPLIT_CODE_LENGTHS,
     SUBTOTAL_ROW,
+)
+from budgetlod.extract.vocabulary import (
+    PHASE_LEAVES as _PHASE_LEAVES,
 )
 from budgetlod.extract.vocabulary import (
     SANGONG_ITEMS as _SANGONG,
@@ -32,12 +35,6 @@ from budgetlod.extract.vocabulary import (
 from budgetlod.extract.vocabulary import (
     SUMMARY_ROWS as _SUMMARY,
 )
-
-_NUMBERING = re.compile(
-    r"^(其中[:：]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])+"
-)
-_LEVEL_ONE = re.compile(r"^[一二三四五六七八九十]+[、.．]")
-_LEVEL_TWO = re.compile(r"^([（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|其中[:：])")
 
 
 def _side(role: str) -> str:
@@ -65,7 +62,7 @@ def _subtotalled(table: Table) -> bool:
 def row_level(label: str) -> int:
     """1 for a top item (`一、…`), 2 for a sub-item (`1. …`, `（一）…`, `其中：…`), 0 otherwise."""
     t = compact(label)
-    return 1 if _LEVEL_ONE.match(t) else 2 if _LEVEL_TWO.match(t) else 0
+    return 1 if ITEM_LEVEL_ONE.match(t) else 2 if ITEM_LEVEL_TWO.match(t) else 0
 
 
 @dataclass(frozen=True)
@@ -86,7 +83,7 @@ class Figure:
 
 def item_name(label: str) -> str:
     """A row name without its numbering (`一、一般公共服务支出` -> `一般公共服务支出`)."""
-    return _NUMBERING.sub("", compact(label)) or compact(label)
+    return ITEM_NUMBERING.sub("", compact(label)) or compact(label)
 
 
 def sangong_item(text: str) -> str | None:

@@ -38,6 +38,7 @@ from budgetlod.extract.segment import (
 )
 from budgetlod.extract.settings import LAYOUT
 from budgetlod.extract.units import find_unit
+from budgetlod.extract.vocabulary import ITEM_START as _ITEM_START
 
 
 @dataclass
@@ -293,7 +294,6 @@ def _cell_text(frags: list[Fragment]) -> str:
 _NUMBER_THEN_LABEL = re.compile(r"^(\d{1,4})([^\d.,，、．%％].*)$")
 # An item's own numbering (`二、外交支出`, `（一）…`, `其中：…`) starts a row even where no figure is
 # printed on it; a label wrapped onto a second line never starts so.
-_ITEM_START = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|其中[:：])")
 DIGIT_EM = LAYOUT.digit_em
 
 

@@ -302,6 +302,15 @@ SUMMARY_ROWS = pattern_table(
     ("TableTotal", r"^(合计|总计)$"),
 )
 
+#: How a row's item is numbered: `一、` a top item; `（一）`, `1.`, `其中：` its sub-items.
+_TOP_ITEM = r"[一二三四五六七八九十]+[、.．]"
+ITEM_LEVEL_ONE = re.compile(rf"^{_TOP_ITEM}")
+ITEM_LEVEL_TWO = re.compile(r"^([（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|其中[:：])")
+#: All the numbering before an item's name, to strip (`其中：1.` …).
+ITEM_NUMBERING = re.compile(rf"^(其中[:：]|{_TOP_ITEM}|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])+")
+#: A label that starts a row even with no figure on it (a bare `1.` could be a figure's start).
+ITEM_START = re.compile(rf"^({_TOP_ITEM}|[（(][一二三四五六七八九十]+[)）]|其中[:：])")
+
 #: A year's total printed as a subtotal above the carry-overs (Jiangsu 2017-2019)…
 SUBTOTAL_ROW = re.compile(r"^当年(收入|支出)小计$")
 #: … which makes these the grand totals of their side.

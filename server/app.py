@@ -52,7 +52,8 @@ def open_state(settings: Settings, store_dir: StoreDir, generation: Path) -> Sta
     pin = store_dir.pin(generation)
     try:
         manifest = store_dir.manifest(generation)
-        assert manifest is not None
+        if manifest is None:
+            raise FileNotFoundError(f"{store_dir.root}: no loaded store here (give documents to load)")
         engine = store_of(settings).open(
             generation, workers=settings.workers, timeout=settings.timeout,
             queue_timeout=settings.queue_timeout, memory_limit=settings.worker_memory * 2**20,
@@ -108,12 +109,13 @@ def create_app(settings: Settings) -> Flask:
     """The application over the current generation of `settings.store` (which must be loaded)."""
     store_dir = StoreDir(settings.store)
     generation = store_dir.current()
-    if generation is None or store_dir.manifest(generation) is None:
+    if generation is None:
         raise FileNotFoundError(f"{settings.store}: no loaded store here (give documents to load)")
+    state = open_state(settings, store_dir, generation)  # reads the manifest, once
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.extensions["budgetlod"] = open_state(settings, store_dir, generation)
+    app.extensions["budgetlod"] = state
     app.before_request(Follower(app, settings, store_dir))
     for bp in (protocol.bp, publish.bp, pages.bp, compare_views.bp):
         app.register_blueprint(bp)
