@@ -8,8 +8,8 @@ from budgetlod.extract.lines import Line
 from budgetlod.extract.model import Metadata
 from budgetlod.extract.settings import LAYOUT
 from budgetlod.extract.units import find_unit
+from budgetlod.extract.vocabulary import GOVERNMENT_LEVELS, PARTY_PREFIXES
 from budgetlod.extract.vocabulary import ORG_SUFFIXES as _ORG_SUFFIXES
-from budgetlod.extract.vocabulary import PARTY_PREFIXES
 
 _DEPT_WITH_CODE = re.compile(r"^(\d{3,12})\s*([^\d\s：:]{2,40}?)(?:\s|$)")
 _DEPT_LABELLED = re.compile(
@@ -19,11 +19,11 @@ _DEPT_LABELLED = re.compile(
 _DEPT_LINE_LABEL = re.compile(r"^部\s*门\s*[:：]\s*([^\s：:，,]{2,40})")
 _YEAR_LABELLED = re.compile(r"(?:预算|决算)年度[:：]\s*(\d{4})")
 _YEAR_IN_TITLE = re.compile(
-    r"(20\d{2})\s*年\s*(?:度)?\s*(?:区级|市级|县级|省级)?\s*(部门|单位)\s*(预算|决算)"
+    rf"(20\d{{2}})\s*年\s*(?:度)?\s*(?:{GOVERNMENT_LEVELS})?\s*(部门|单位)\s*(预算|决算)"
 )
 _KIND = re.compile(r"(部门|单位)\s*(预算|决算)")
 # `市级单位预算`, `2025年区级部门决算`: the level of government and the kind, as a cover prints them
-_LEVEL_KIND = re.compile(r"(省级|市级|区级|县级|乡级|镇级)?(部门|单位)(预算|决算)")
+_LEVEL_KIND = re.compile(rf"({GOVERNMENT_LEVELS})?(部门|单位)(预算|决算)")
 # titles of the tables (`2025年预算单位财务收支预算总表`) name the kind the other way round
 _TITLE_KIND = re.compile(r"^(?:20\d{2}年度?)?(?:(部门|单位)(预算|决算)|(预算|决算)(部门|单位))")
 # party organs (中共…委…部), congress and CPPCC offices, courts and procuratorates are departments too

@@ -185,13 +185,16 @@ TEMPLATES: tuple[Template, ...] = (
     ),
 )
 
+#: The levels of government a cover or a title prints (`上海市2025年市级单位预算`).
+GOVERNMENT_LEVELS = "省级|市级|区级|县级|乡级|镇级"
+
 # -- Table lists, labels and headings -----------------------------------------------------------
 
 #: A table's label in a publication of spreadsheets (`公开01表`): it starts a table and numbers it.
 TABLE_LABEL = re.compile(r"^(?:部门|单位)?公开(\d{1,2})表$")
 #: The heading of the whole set of tables (`第二部分 …部门预算表`, `省级部门预算公开报表`), not a table.
 TABLE_SET_HEADING = re.compile(
-    r"^(?:省级|市级|区级|县级)?(?:部门|单位)?(?:预算|决算)?(?:信息)?(?:公开)?报?表$"
+    rf"^(?:{GOVERNMENT_LEVELS})?(?:部门|单位)?(?:预算|决算)?(?:信息)?(?:公开)?报?表$"
 )
 #: A part heading before a title (`第二部分`).
 PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
