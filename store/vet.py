@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from budgetlod.store.errors import Refused
@@ -69,7 +70,22 @@ class Vetted:
     from_named: list[str] = field(default_factory=list)
 
 
-def tokens(text: str) -> list[tuple[str, str]]:
+#: Queries this short are remembered once lexed: the same query is asked again and again (the
+#: examples, a dashboard); a few dozen of them bound the memory this takes.
+_REMEMBERED_CHARS = 4096
+
+
+def tokens(text: str) -> tuple[tuple[str, str], ...]:
+    """(kind, text) of every significant token (see `_lex`)."""
+    return _remembered(text) if len(text) <= _REMEMBERED_CHARS else _lex(text)
+
+
+@lru_cache(maxsize=64)
+def _remembered(text: str) -> tuple[tuple[str, str], ...]:
+    return _lex(text)  # a refusal raises and is not remembered
+
+
+def _lex(text: str) -> tuple[tuple[str, str], ...]:
     """(kind, text) of every significant token.
 
     Raises Refused for what the lexer cannot classify (fail closed): an unterminated string, a
@@ -94,7 +110,7 @@ def tokens(text: str) -> list[tuple[str, str]]:
         elif kind == "close":
             depth -= 1
         out.append((kind, m.group()))
-    return out
+    return tuple(out)
 
 
 def _resolve(kind: str, value: str, prefixes: dict[str, str], base: str) -> str:
