@@ -7,6 +7,7 @@ import re
 from budgetlod.extract.numbers import compact
 from budgetlod.extract.settings import LAYOUT
 from budgetlod.extract.vocabulary import (
+    LABEL_ON_TITLE,
     ORG_SUFFIXES,
     PART_HEADING,
     TABLE_KINDS,
@@ -30,7 +31,7 @@ MAX_TITLE_LENGTH = LAYOUT.max_title_length
 
 def printed_title(text: str) -> str:
     """The title as printed, white space and the year prefix removed (`2025年部门…` -> `部门…`)."""
-    t = TITLE_NUMBERING.sub("", compact(text))
+    t = TITLE_NUMBERING.sub("", LABEL_ON_TITLE.sub("", compact(text)))
     return _YEAR_PREFIX.sub("", t)
 
 

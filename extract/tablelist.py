@@ -23,7 +23,7 @@ from budgetlod.extract.catalog import (
 from budgetlod.extract.lines import Line
 from budgetlod.extract.numbers import compact
 from budgetlod.extract.segment import is_column_number_row, is_header_line
-from budgetlod.extract.vocabulary import TABLE_LABEL, TITLE_NUMBERING
+from budgetlod.extract.vocabulary import LABEL_ON_TITLE, TABLE_LABEL, TITLE_NUMBERING
 
 # a TOC entry's tail: dot leaders and a page number (`部门预算收支总表 .....	1`)
 _TOC_TAIL = re.compile(r"(?:[.…·．]{2,}|\s)*\d{0,4}$")
@@ -97,6 +97,12 @@ def _from_labels(lines: list[Line]) -> list[ListedTable]:
     listed: list[ListedTable] = []
     for i, line in enumerate(lines):
         m = TABLE_LABEL.match(line.compact)
+        joined = None if m else LABEL_ON_TITLE.search(line.compact)
+        if joined and looks_like_title(line.text):  # the label printed on the title's own line
+            number = int(joined.group(1) or joined.group(2))
+            text = printed_title(line.text)
+            listed.append(ListedTable(number, text, classify_title(text), i, "label"))
+            continue
         if not m:
             continue
         title = next((x for x in lines[i + 1 : i + 6] if looks_like_title(x.text)), None)

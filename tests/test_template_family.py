@@ -38,17 +38,17 @@ LINES = [
 META = "部门：江苏省测试厅    单位：万元"
 
 
-def family_pdf(path: Path) -> Path:
+def family_pdf(path: Path, contents: bool = True) -> Path:
     cover = Page()
     cover.add(300, 200, "江苏省测试厅", 20, "centre")
     cover.add(300, 240, "2019年度部门预算", 20, "centre")
-    contents = Page()
-    contents.add(300, 80, "目  录", 16, "centre")
+    toc = Page()
+    toc.add(300, 80, "目  录", 16, "centre")
     listed = ["财政拨款支出预算表", "部门项目支出预算表", "一般公共预算支出预算表"]
     listed += ["一般公共预算机关运行经费支出预算表", "政府采购支出预算表"]  # the last is never printed
     for n, (ordinal, title) in enumerate(zip("一二三四五", listed, strict=True)):
-        contents.add(80, 120 + 24 * n, f"{ordinal}、{title}", 11)
-    pages = [cover, contents]
+        toc.add(80, 120 + 24 * n, f"{ordinal}、{title}", 11)
+    pages = [cover, toc] if contents else [cover]
     # a wide table exported from a spreadsheet: a portrait page turned by /Rotate 90, cells as boxes
     turned = Page(rotate=90)
     turned.add(40, 40, "公开01表", 9)
@@ -63,7 +63,7 @@ def family_pdf(path: Path) -> Path:
     pages += GridTable("三、2019年度江苏省测试厅部门一般公共预算支出预算表", META, FUNCTIONAL, LINES,
                        ruled=False).pages(general)  # fmt: skip
     office = Page()
-    office.add(40, 40, "公开04表", 9)
+    office.add(40, 60, "公开04表", 9)  # on the title's own line
     rows = [["", "合计", "150.00"], ["302", "商品和服务支出", "150.00"], ["30201", "办公费", "100.00"]]
     rows.append(["30211", "差旅费", "50.00"])
     pages += GridTable("四、2019年度江苏省测试厅部门一般公共预算机关运行经费支出预算表", META, ECONOMIC,
@@ -73,6 +73,7 @@ def family_pdf(path: Path) -> Path:
 
 def test_a_jiangsu_template_document_in_another_style(tmp_path: Path) -> None:
     x = extract_document(str(family_pdf(tmp_path / "family.pdf")))
+    assert {e.source for e in x.listed} == {"contents"}
     meta = x.metadata
     assert (meta.department, meta.year, meta.region, meta.unit) == ("江苏省测试厅", 2019, "江苏省", "万元")
     assert x.template.key == "jiangsu-2017"
@@ -110,3 +111,19 @@ def test_strict_fails_on_what_the_documents_own_list_names(tmp_path: Path) -> No
     assert "missing: 政府采购支出表 (listed as 政府采购支出预算表" in res.stderr
     assert "not in this template: 国有资本经营预算财政拨款支出表" in res.stderr
     assert "not read: page 4, 江苏省测试厅部门项目支出预算表" in res.stderr
+
+
+def test_without_a_table_of_contents_the_labels_are_the_list(tmp_path: Path) -> None:
+    x = extract_document(str(family_pdf(tmp_path / "family.pdf", contents=False)))
+    # 公开01表 … 公开04表, one of them printed on its title's line
+    assert [(e.ordinal, e.kind.key if e.kind else None, e.source) for e in x.listed] == [
+        (1, "appropriation-expenditure", "label"),
+        (2, None, "label"),
+        (3, "general-expenditure", "label"),
+        (4, "office-operation-expenditure", "label"),
+    ]
+    assert x.template.key == "jiangsu-2017" and x.missing == []
+    # tables the template has that the labels do not name are not printed, not missing
+    status = {a.kind.key: a.status for a in x.absent if a.kind}
+    assert status["procurement-budget"] == "not-listed" and status["three-public"] == "not-listed"
+    assert len(x.tables) == 3 and [a.title for a in x.unread] == ["江苏省测试厅部门项目支出预算表"]
