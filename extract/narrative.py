@@ -48,6 +48,8 @@ class StatedFigure:
     page: int | None = None
 
 
+# `…费支出`, `…费预算支出`: an item's words, then what is said of it, then the figure
+_SPENT = r"(?:预算)?(?:支出)?(?:为)?"
 # what the narrative states, by the words before the figure (first match in a sentence wins)
 FIGURES: tuple[tuple[str, str], ...] = (
     ("income", r"(?:预算)?收入(?:预算)?(?:合计|总计)?(?:为)?"),
@@ -63,11 +65,14 @@ FIGURES: tuple[tuple[str, str], ...] = (
     ("office-operation", r"(?:机关运行经费(?:预算)?(?:为)?|经费共计安排)"),
     ("sangong-total-budget", r"“三公”经费财政拨款支出年初预算为"),
     ("sangong-total", r"“三公”经费(?:预算)?(?:数)?(?:安排|为)?"),
-    ("sangong-abroad", r"因公出国（境）费"),
-    ("sangong-vehicle", r"公务用车购置及运(?:维|行)费"),
+    ("sangong-abroad", r"因公出国（境）费" + _SPENT),
+    ("sangong-vehicle", r"公务用车购置及运(?:维|行)(?:维护)?费" + _SPENT),
     ("sangong-vehicle-purchase", r"公务用车购置费为?"),
-    ("sangong-vehicle-operation", r"公务用车运(?:维|行)(?:维护)?费"),
-    ("sangong-reception", r"公务接待费"),
+    ("sangong-vehicle-operation", r"公务用车运(?:维|行)(?:维护)?费" + _SPENT),
+    ("sangong-reception", r"公务接待费" + _SPENT),
+    # printed beside the 三公 by the Jiangsu 2017-2019 template: `会议费预算支出 884.16 万元`
+    ("meetings", r"会议费" + _SPENT),
+    ("training", r"培训费" + _SPENT),
     ("sangong-change", r"与\d{4}年相比(?:增加|减少)"),
     ("planned-assets", r"拟购置固定资产总额"),
     ("assets-total", r"固定资产金额为"),
@@ -180,23 +185,41 @@ def read_glossary(lines: list[Line]) -> list[Term]:
     return terms
 
 
+def _passages(lines: list[Line]) -> list[tuple[str, list[tuple[int, Line]]]]:
+    """Runs of prose: a PDF wraps a sentence over printed lines (`…安排的会议` / `费预算支出 884.16 万元`),
+    so consecutive lines of one page are read as one text; each line's offset in it is kept."""
+    out: list[tuple[str, list[tuple[int, Line]]]] = []
+    text, starts = "", list[tuple[int, Line]]()
+    for line in lines:
+        joins = line.page is not None and starts and starts[-1][1].page == line.page
+        if line.tabular or is_footer(line) or not joins:
+            if starts:
+                out.append((text, starts))
+            text, starts = "", list[tuple[int, Line]]()
+            if line.tabular or is_footer(line):
+                continue
+        starts.append((len(text), line))
+        text += line.text.strip() if line.page is None else compact(line.text)
+    if starts:
+        out.append((text, starts))
+    return out
+
+
 def read_stated_figures(lines: list[Line]) -> list[StatedFigure]:
-    """Figures stated in sentences of the narrative, each with its sentence."""
+    """Figures stated in sentences of the narrative, each with its sentence and the line it is on."""
     out: list[StatedFigure] = []
     seen: set[str] = set()
-    for line in lines:
-        if line.tabular:
-            continue
-        for sentence in _SENTENCE.findall(line.text):
+    for text, starts in _passages(lines):
+        for sm in _SENTENCE.finditer(text):
+            sentence = sm.group()
             s = compact(sentence)
             for m in _FIGURE.finditer(s):
                 before = s[: m.start()]
                 for key, words in FIGURES:
                     if key in seen or not re.search(f"(?:{words})$", before[-24:]):
                         continue
-                    value = Decimal(m.group(1).replace(",", ""))
-                    if re.search(r"减少$", before):
-                        value = -value  # a decrease is stated as a positive figure
+                    at = sm.start() + sentence.find(m.group(1)[:1])
+                    line = next(ln for offset, ln in reversed(starts) if offset <= max(at, 0))
                     out.append(
                         StatedFigure(
                             key,

@@ -126,6 +126,7 @@ def _with_amount(g: Graph, item: str, new: str) -> Graph:
     (line,) = list(copy.subjects(BUD.item, BUD[item]))
     old = copy.value(line, BUD.amount)
     copy.set((line, BUD.amount, Literal(Decimal(new), datatype=old.datatype)))
+    copy.set((line, BUD.amountYuan, Literal(Decimal(new) * 10000, datatype=old.datatype)))  # printed in 万元
     return copy
 
 
@@ -179,6 +180,15 @@ def test_two_files_of_one_publication_are_one_document(tmp_path: Path) -> None:
     g = Graph().parse(out)
     files = {str(o) for s in g.subjects(BUD.tableCount, None) for o in g.objects(s, BUD.fileName)}
     assert files == {NARRATIVE.name, tables.name}
+    # the narrative's figures (会议费 884.16 stated over two printed lines) meet the other file's tables
+    assert {s.key: str(s.value) for s in x.statements}["meetings"] == "884.16"
+    joined = extraction_to_graph(x)
+    assert validate_graph(joined).findings == []
+    shapes = {
+        f.shape.rsplit("#", 1)[-1]
+        for f in validate_graph(_with_amount(joined, "Meetings", "884.00")).violations
+    }
+    assert shapes == {"SangongSumShape", "NarrativeShape"}
 
 
 def test_compare_lists_jiangsu_beside_other_cities(tmp_path: Path) -> None:
