@@ -140,3 +140,21 @@ def test_ontology_declares_every_table_kind_and_column_role() -> None:
     roles = {str(s).split("#col-")[1] for s in onto.subjects(RDF.type, BUD.ColumnRole)}
     assert kinds == {k.key for k in TABLE_KINDS}
     assert roles == set(declared_roles())
+    # the classification a kind's rows use is the same fact in the vocabulary and the ontology
+    schemes = {k.key: k.scheme for k in TABLE_KINDS if k.scheme}
+    in_ontology = {
+        str(s).split("#table-")[1]: str(o) for s, o in onto.subject_objects(BUD.classificationKind)
+    }
+    assert {k: v for k, v in in_ontology.items() if k in kinds} == schemes
+
+
+def test_ontology_declares_every_template_and_its_compared_table() -> None:
+    from budgetlod.extract.vocabulary import TEMPLATES
+
+    onto = load_ontology()
+    for template in TEMPLATES:
+        concept = BUD[f"template-{template.key}"]
+        table = onto.value(concept, BUD.comparedTable)
+        assert table is not None and onto.value(concept, BUD.comparedColumn) is not None, template.key
+        # a template is compared by one of its own tables
+        assert str(table).split("#table-")[1] in template.kinds
