@@ -176,8 +176,11 @@ def extraction_from(path: str, data: bytes, printed: PdfContent | list[Line]) ->
             tables.append(table)
             seen.add(region.kind.key)
     meta = read_metadata(lines)
-    statements = read_stated_figures(lines)
-    if not tables and (meta.department is None or meta.year is None or not statements):
+    statements, duties = read_stated_figures(lines), read_duties(lines)
+    # a file with no table is still a disclosure (the narrative half of a publication) when it says
+    # whose budget of which year it is, and states figures, duties or the list of its tables
+    narrative = bool(statements or duties or listed)
+    if not tables and (meta.department is None or meta.year is None or not narrative):
         raise InputError(path, "is not a budget disclosure: no table and no budget narrative was found")
     if not tables:  # the narrative half of a publication in two files: a partial document
         unread.append(Problem(NO_TABLES, f"{path}", "no tables"))
@@ -196,7 +199,7 @@ def extraction_from(path: str, data: bytes, printed: PdfContent | list[Line]) ->
         targets=read_project_targets(annex),
         procurement=read_procurement(annex),
         assets=read_assets(annex),
-        duties=read_duties(lines),
+        duties=duties,
         units=read_units(lines),
         glossary=read_glossary(lines),
         statements=statements,

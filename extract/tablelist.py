@@ -99,7 +99,7 @@ def _from_labels(lines: list[Line]) -> list[ListedTable]:
         m = TABLE_LABEL.match(line.compact)
         joined = None if m else LABEL_ON_TITLE.search(line.compact)
         if joined and looks_like_title(line.text):  # the label printed on the title's own line
-            number = int(joined.group(1) or joined.group(2))
+            number = int(next(g for g in joined.groups() if g))
             text = printed_title(line.text)
             listed.append(ListedTable(number, text, classify_title(text), i, "label"))
             continue
@@ -108,7 +108,7 @@ def _from_labels(lines: list[Line]) -> list[ListedTable]:
         title = next((x for x in lines[i + 1 : i + 6] if looks_like_title(x.text)), None)
         text = printed_title(title.text) if title else line.compact
         kind = classify_title(text) if title else None
-        listed.append(ListedTable(int(m.group(1)), text, kind, i, "label"))
+        listed.append(ListedTable(int(next(g for g in m.groups() if g)), text, kind, i, "label"))
     return listed
 
 

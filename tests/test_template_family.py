@@ -127,3 +127,20 @@ def test_without_a_table_of_contents_the_labels_are_the_list(tmp_path: Path) -> 
     status = {a.kind.key: a.status for a in x.absent if a.kind}
     assert status["procurement-budget"] == "not-listed" and status["three-public"] == "not-listed"
     assert len(x.tables) == 3 and [a.title for a in x.unread] == ["江苏省测试厅部门项目支出预算表"]
+
+
+def test_a_narrative_file_with_no_figure_is_still_its_documents_half(tmp_path: Path) -> None:
+    cover = Page()
+    cover.add(300, 200, "江苏省测试厅", 20, "centre")
+    cover.add(300, 240, "2019年度部门预算", 20, "centre")
+    text = Page()
+    text.add(60, 80, "第一部分 部门概况", 14)
+    text.add(60, 110, "一、主要职能", 12)
+    text.add(60, 135, "江苏省测试厅是省政府工作部门，主要职能是组织测试、评估测试工作。", 11)
+    text.add(60, 165, "二、部门机构设置及预算单位构成情况", 12)
+    path = draw(tmp_path / "narrative.pdf", [cover, text])
+    x = extract_document(str(path))
+    assert x.tables == [] and x.metadata.department == "江苏省测试厅" and x.metadata.year == 2019
+    assert x.duties == ["江苏省测试厅是省政府工作部门，主要职能是组织测试、评估测试工作。"]
+    res = run_cli("extract", str(path), "-o", str(tmp_path / "n.ttl"))
+    assert res.returncode == 0 and "no tables in this file" in res.stderr, res.stderr
