@@ -1,10 +1,27 @@
 """Every namespace the project writes, in one place (never spell a term IRI elsewhere)."""
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
+_TERMS: dict[tuple[str, str], URIRef] = {}
+
+
+class _Namespace(Namespace):
+    """A namespace whose terms are made once: rdflib's makes a new URIRef on every `BUD.amount`,
+    and a document's graph asks for the same few terms thousands of times."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):  # copy, pickle and the like probe for these
+            raise AttributeError(name)
+        key = (str(self), name)
+        term = _TERMS.get(key)
+        if term is None:
+            term = _TERMS[key] = super().__getattr__(name)
+        return term
+
+
 #: The budget ontology (ontology/budget.ttl).
-BUD = Namespace("https://w3id.org/budgetlod/ontology#")
+BUD = _Namespace("https://w3id.org/budgetlod/ontology#")
 #: Default base for the IRIs the extractor mints for documents, tables, cells and lines.
 DEFAULT_BASE = "https://w3id.org/budgetlod/id/"
 #: The store's graph holding the ontology itself, and the one holding the 类 → COFOG linkset.
