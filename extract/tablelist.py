@@ -83,13 +83,18 @@ def _from_contents(lines: list[Line]) -> list[ListedTable]:
         if entry is None or _heads_a_table(lines, i):
             gap += 1
             if gap > _MAX_GAP and run:
-                if len(run) >= _MIN_ENTRIES:
+                if _is_list(run):
                     return run
                 run = []
             continue
         gap = 0
         run.append(ListedTable(len(run) + 1, entry[0], entry[1], i))
-    return run if len(run) >= _MIN_ENTRIES else []
+    return run if _is_list(run) else []
+
+
+def _is_list(run: list[ListedTable]) -> bool:
+    """At least three titles, one of a known kind: numbered annex titles (`2、…绩效目标表`) are no 目录."""
+    return len(run) >= _MIN_ENTRIES and any(e.kind is not None for e in run)
 
 
 def _from_labels(lines: list[Line]) -> list[ListedTable]:

@@ -144,3 +144,16 @@ def test_a_narrative_file_with_no_figure_is_still_its_documents_half(tmp_path: P
     assert x.duties == ["江苏省测试厅是省政府工作部门，主要职能是组织测试、评估测试工作。"]
     res = run_cli("extract", str(path), "-o", str(tmp_path / "n.ttl"))
     assert res.returncode == 0 and "no tables in this file" in res.stderr, res.stderr
+
+
+def test_numbered_annex_titles_are_no_table_list() -> None:
+    from budgetlod.extract.lines import Fragment, Line
+    from budgetlod.extract.tablelist import read_table_list
+
+    def line(text: str) -> Line:
+        return Line([Fragment(text, 0, 100)], page=1)
+
+    annexes = [line(f"{n}、第{n}个项目经费绩效目标表") for n in range(1, 5)]
+    assert read_table_list(annexes) == []  # else the nine would be "not listed" rather than missing
+    toc = [line("一、收支预算总表"), line("二、部门项目支出预算表"), line("三、收入预算总表")]
+    assert [e.title for e in read_table_list(toc)] == ["收支预算总表", "部门项目支出预算表", "收入预算总表"]
