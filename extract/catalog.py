@@ -27,6 +27,7 @@ _QUOTES = str.maketrans({"“": "", "”": "", '"': "", "〝": "", "〞": "", "�
 # `江苏省高级人民法院部门…表`: a department's name before the title proper
 _ORG_END = re.compile(rf"(?:{ORG_SUFFIXES})(?=(?:部门|单位)?\S+表$)")
 MAX_TITLE_LENGTH = LAYOUT.max_title_length
+_PROSE = re.compile(r"[，。；：,;:]|见下表|见附表|如下表|下表$|本表")
 
 
 def printed_title(text: str) -> str:
@@ -63,6 +64,8 @@ def looks_like_title(text: str) -> bool:
     if TOC_LEADER.search(text):
         return False
     t = printed_title(text)
+    if _PROSE.search(t):  # `具体内容见下表`, a sentence wrapped before its full stop
+        return False
     return t.endswith("表") and 2 < len(t) <= MAX_TITLE_LENGTH and not _is_set_heading(t)
 
 

@@ -128,6 +128,8 @@ def test_not_one_of_the_nine(title: str) -> None:
         ("省级部门预算公开报表", False),
         ("部门预算公开表", False),
         ("部门预算收支总表 .....\t1", False),
+        ("2023年，邯郸市行政审批局安排政府采购预算1497.5万元。具体内容见下表", False),  # prose
+        ("具体内容见下表", False),
     ],
 )
 def test_what_looks_like_a_title(title: str, is_title: bool) -> None:
