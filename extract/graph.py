@@ -313,6 +313,7 @@ class GraphBuilder:
             add(node, RDF.type, BUD.StatedFigure)
             add(node, BUD.statementKind, Literal(st.key))
             add(node, BUD.amount, Literal(st.value, datatype=XSD.decimal))
+            add(node, BUD.printedText, Literal(str(st.value)))  # as printed, thousands separators dropped
             add(node, BUD.amountYuan, Literal(to_yuan(st.value, st.unit), datatype=XSD.decimal))
             decimals = -st.value.as_tuple().exponent if st.value.as_tuple().exponent < 0 else 0  # type: ignore[operator]
             add(node, BUD.toleranceYuan, Literal(to_yuan(tolerance(decimals), st.unit), datatype=XSD.decimal))

@@ -42,7 +42,9 @@ def test_narrative_agrees_with_the_tables_and_a_change_is_reported(tmp_path: Pat
     assert not [f for f in clean.findings if "Narrative" in f.shape or "PlannedAssets" in f.shape]
     r = validate_changed(HANDAN_TXT, "其中基本支出3363.20万元", "其中基本支出3363.90万元", tmp_path)
     narrative = [f for f in r.violations if f.shape.endswith("NarrativeShape")]
-    assert len(narrative) == 1 and "基本支出 33639000" in narrative[0].message("zh")
+    # the figure as printed, with its unit, then in 元
+    assert len(narrative) == 1 and "基本支出 3363.90 万元，合 33639000 元" in narrative[0].message("zh")
+    assert "部门预算支出总表为 3363.20 万元，合 33632000 元" in narrative[0].message("zh")
 
 
 def test_planned_assets_against_goods(tmp_path: Path) -> None:
@@ -84,7 +86,7 @@ def test_shanghai_narrative_checked_against_the_tables() -> None:
     line = next(g.subjects(BUD.item, BUD.OfficeOperation))
     g.set((line, BUD.amountYuan, Literal("1720100", datatype=XSD.decimal)))
     found = [f for f in validate_graph(g).violations if f.shape.endswith("NarrativeShape")]
-    assert len(found) == 1 and "机关运行经费 1710100" in found[0].message("zh")
+    assert len(found) == 1 and "机关运行经费 171.01 万元，合 1710100 元" in found[0].message("zh")
 
 
 def test_change_with_its_parts_and_overall_target(tmp_path: Path) -> None:
