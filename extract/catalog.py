@@ -36,16 +36,15 @@ def printed_title(text: str) -> str:
     return _YEAR_PREFIX.sub("", t)
 
 
+def _cores(title: str) -> list[str]:
+    """The title, then what follows each place a department's name may end, each without its year."""
+    return [_YEAR_PREFIX.sub("", c) for c in [title, *(title[m.end() :] for m in _ORG_END.finditer(title))]]
+
+
 def title_core(text: str) -> str:
     """A title without numbering, year, department name or quotes: what names its kind."""
     t = printed_title(text).translate(_QUOTES)
-    if _kind_of(t):
-        return t
-    for m in _ORG_END.finditer(t):
-        rest = _YEAR_PREFIX.sub("", t[m.end() :])
-        if _kind_of(rest):
-            return rest
-    return t
+    return next((c for c in _cores(t) if _kind_of(c)), t)
 
 
 def _kind_of(key: str) -> TableKind | None:
@@ -54,9 +53,7 @@ def _kind_of(key: str) -> TableKind | None:
 
 def _is_set_heading(title: str) -> bool:
     """`第二部分 …2017年度部门预算表`, `部门预算公开表`: the heading of the whole set of tables."""
-    t = PART_HEADING.sub("", title)
-    cores = [t] + [t[m.end() :] for m in _ORG_END.finditer(t)]
-    return any(TABLE_SET_HEADING.match(_YEAR_PREFIX.sub("", c)) for c in cores)
+    return any(TABLE_SET_HEADING.match(c) for c in _cores(PART_HEADING.sub("", title)))
 
 
 def looks_like_title(text: str) -> bool:

@@ -158,7 +158,6 @@ def extraction_from(path: str, data: bytes, printed: PdfContent | list[Line]) ->
     regions = find_regions(lines, contents_lines(listed))
     tables: list[Table] = []
     unknown: list[Region] = []  # tables of no known kind: reported, never read into another
-    unread: list[Problem] = []
     seen: set[str] = set()
     for region in regions:
         if region.kind is None:
@@ -182,8 +181,9 @@ def extraction_from(path: str, data: bytes, printed: PdfContent | list[Line]) ->
     narrative = bool(statements or duties or listed)
     if not tables and (meta.department is None or meta.year is None or not narrative):
         raise InputError(path, "is not a budget disclosure: no table and no budget narrative was found")
+    problems = _problems(tables)
     if not tables:  # the narrative half of a publication in two files: a partial document
-        unread.append(Problem(NO_TABLES, f"{path}", "no tables"))
+        problems.append(Problem(NO_TABLES, path, "no tables"))
     titles = "".join(t.title for t in tables)
     if "决算" in titles and "决算" not in meta.document_kind:
         meta.document_kind = meta.document_kind[:2] + "决算"
@@ -214,7 +214,7 @@ def extraction_from(path: str, data: bytes, printed: PdfContent | list[Line]) ->
         template=template,
         listed=listed,
         absent=absences(listed, template, found, searched) + not_read,
-        problems=_problems(tables) + unread,
+        problems=problems,
         sources=[SourceFile(path, sha, form, pages, len(tables))],
     )
 

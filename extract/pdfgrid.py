@@ -23,7 +23,7 @@ from budgetlod.extract.layout import (
 )
 from budgetlod.extract.lines import Fragment, Line
 from budgetlod.extract.model import Cell, Row, Table
-from budgetlod.extract.numbers import compact, is_code, is_code_part, parse_amount, parse_row_number
+from budgetlod.extract.numbers import compact, is_code, is_code_part, parse_row_number
 from budgetlod.extract.pdfchars import Rule
 from budgetlod.extract.rows import MIN_RULED_ROWS, anchor_owners, horizontal_rules, row_owners
 from budgetlod.extract.segment import (
@@ -31,6 +31,7 @@ from budgetlod.extract.segment import (
     declares_empty,
     has_figures,
     is_column_number_row,
+    is_figure,
     is_footer,
     is_header_line,
     is_metadata,
@@ -243,11 +244,6 @@ def plan_rows(plan: Plan, assigned: dict[int, int]) -> list[tuple[Line, dict[int
     return [(lines[k], rows[k]) for k in sorted(rows)]
 
 
-def _is_figure(text: str) -> bool:
-    t = compact(text)
-    return parse_amount(t) is not None and ("." in t or "," in t)
-
-
 def _split_stacked(
     owner: dict[int, int],
     placed: list[dict[int, list[Fragment]]],
@@ -266,7 +262,7 @@ def _split_stacked(
         per_column: dict[int, int] = {}
         for k in ks:
             for col, fs in placed[k].items():
-                if col != rn and any(_is_figure(f.text) for f in fs):
+                if col != rn and any(is_figure(f.text) for f in fs):
                     per_column[col] = per_column.get(col, 0) + 1
         if max(per_column.values(), default=0) < 2:
             continue

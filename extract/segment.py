@@ -37,17 +37,10 @@ class Region:
     kind: TableKind | None
     title_line: Line
     lines: list[Line]
-    label: str | None = None  # the `公开NN表` label printed above the title
 
     @property
     def title(self) -> str:
         return printed_title(self.title_line.text)
-
-
-def is_title_candidate(line: Line) -> TableKind | None:
-    if line.tabular or len(line.fragments) > MAX_TITLE_FRAGMENTS:
-        return None
-    return classify_title(line.text)
 
 
 def _start(line: Line) -> tuple[str, TableKind | None] | None:
@@ -71,16 +64,13 @@ def find_regions(lines: list[Line], skip: frozenset[int] = frozenset()) -> list[
     """
     starts = [(i, s) for i, line in enumerate(lines) if i not in skip and (s := _start(line))]
     regions: list[Region] = []
-    label: str | None = None
     for n, (i, (what, kind)) in enumerate(starts):
         if what == "label":
-            label = lines[i].compact
             continue
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
         body = lines[i + 1 : end]
         if any(is_column_number_row(line) or is_header_line(line) or has_figures(line) for line in body[:15]):
-            regions.append(Region(kind, lines[i], body, label))
-        label = None
+            regions.append(Region(kind, lines[i], body))
     return regions
 
 
@@ -120,17 +110,16 @@ def declares_empty(text: str) -> bool:
     return bool(_EMPTY_NOTE.search(compact(text)))
 
 
+def is_figure(text: str) -> bool:
+    """A printed amount: a number with a decimal point or thousands separators (a bare `3` may be a
+    栏次 or a 序号)."""
+    t = compact(text)
+    return parse_amount(t) is not None and ("." in t or "," in t)
+
+
 def has_figures(line: Line) -> bool:
     """True when the line holds an amount or a classification code (a data row)."""
-    for f in line.fragments:
-        t = compact(f.text)
-        if not t:
-            continue
-        if is_code(t) or (parse_amount(t) is not None and t not in _COLUMN_NUMBER_LABELS and "." in t):
-            return True
-        if parse_amount(t) is not None and "," in t:
-            return True
-    return False
+    return any(is_code(compact(f.text)) or is_figure(f.text) for f in line.fragments if compact(f.text))
 
 
 def printed_empty(region: Region) -> bool:

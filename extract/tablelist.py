@@ -104,17 +104,21 @@ def _from_labels(lines: list[Line]) -> list[ListedTable]:
         m = TABLE_LABEL.match(line.compact)
         joined = None if m else LABEL_ON_TITLE.search(line.compact)
         if joined and looks_like_title(line.text):  # the label printed on the title's own line
-            number = int(next(g for g in joined.groups() if g))
             text = printed_title(line.text)
-            listed.append(ListedTable(number, text, classify_title(text), i, "label"))
+            listed.append(ListedTable(_label_number(joined), text, classify_title(text), i, "label"))
             continue
         if not m:
             continue
         title = next((x for x in lines[i + 1 : i + 6] if looks_like_title(x.text)), None)
         text = printed_title(title.text) if title else line.compact
         kind = classify_title(text) if title else None
-        listed.append(ListedTable(int(next(g for g in m.groups() if g)), text, kind, i, "label"))
+        listed.append(ListedTable(_label_number(m), text, kind, i, "label"))
     return listed
+
+
+def _label_number(m: re.Match[str]) -> int:
+    """The number a label prints, whichever of its forms (`公开01表`, `公开表01`) it takes."""
+    return int(next(g for g in m.groups() if g))
 
 
 def read_table_list(lines: list[Line]) -> list[ListedTable]:

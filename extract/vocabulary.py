@@ -190,13 +190,11 @@ GOVERNMENT_LEVELS = "省级|市级|区级|县级|乡级|镇级"
 
 # -- Table lists, labels and headings -----------------------------------------------------------
 
+_LABEL = r"(?:部门|单位)?(?:预算)?公开(?:表(\d{1,2})|(\d{1,2})表)"  # 公开01表, 公开表01
 #: A table's label in a publication of spreadsheets (`公开01表`): it starts a table and numbers it.
-TABLE_LABEL = re.compile(r"^(?:部门|单位)?(?:预算)?公开(?:表(\d{1,2})|(\d{1,2})表)$")  # 公开01表, 公开表01
+TABLE_LABEL = re.compile(rf"^{_LABEL}$")
 #: The same label printed on the title's own line, before or after it (`公开03表 支出预算总表`).
-LABEL_ON_TITLE = re.compile(
-    r"^(?:部门|单位)?(?:预算)?公开(?:表(\d{1,2})|(\d{1,2})表)(?=\S+表$)"
-    r"|(?<=表)(?:部门|单位)?(?:预算)?公开(?:表(\d{1,2})|(\d{1,2})表)$"
-)
+LABEL_ON_TITLE = re.compile(rf"^{_LABEL}(?=\S+表$)|(?<=表){_LABEL}$")
 #: The heading of the whole set of tables (`第二部分 …部门预算表`, `省级部门预算公开报表`), not a table.
 TABLE_SET_HEADING = re.compile(
     rf"^(?:{GOVERNMENT_LEVELS})?(?:部门|单位)?(?:预算|决算)?(?:信息)?(?:公开)?报?表$"

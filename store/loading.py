@@ -364,6 +364,12 @@ def _unstore(
         store.remove_graph(ox.NamedNode(entry.graph))
         entries.pop(entry.graph, None)
         summary.loaded.remove(entry)
+    _drop_dumps(root, got)
+
+
+def _drop_dumps(root: Path, got: Prepared) -> None:
+    """Remove the dumps a worker wrote for a document that is not served as such."""
+    for entry in got.entries:
         for rel in entry.dumps.values():
             (root / DUMPS / rel).unlink(missing_ok=True)
 
@@ -393,9 +399,7 @@ def _pair(
             _store_prepared(store, entries, summary, part, log)
             continue
         _unstore(store, root, entries, summary, partner)
-        for entry in part.entries:  # the partial's own dumps are not served
-            for rel in entry.dumps.values():
-                (root / DUMPS / rel).unlink(missing_ok=True)
+        _drop_dumps(root, part)  # the partial's own dumps are not served
         _store_prepared(store, entries, summary, got, log)
         summary.paired.append(tuple(got.path))
         log(f"{_name(got.path)}: one publication in two files, read as one document")
