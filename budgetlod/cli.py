@@ -33,6 +33,7 @@ from budgetlod.formats import rdf_format
 from budgetlod.namespaces import DEFAULT_BASE
 from budgetlod.outputs import atomic_text
 from budgetlod.report import Checked, html_report, text_report, ttl_report
+from budgetlod.resources import load_shapes
 from budgetlod.server.settings import Settings, serve_options
 from budgetlod.terms import to_quads, turtle
 from budgetlod.validation import validate_graph
@@ -147,8 +148,18 @@ def export_cmd(kind: str, graph_path: str) -> None:
     write_export(kind, g, stdout())
 
 
-def load_input(path: str) -> Graph:
-    """A graph to validate: an RDF file as it is (budgetlod/formats.py), or a disclosure extracted first.
+def doubts(x: Extraction) -> list[str]:
+    """What we could not read in a document: doubts about our reading, never findings about it."""
+    lines = [f"{ABSENCE_WORDS[a.status]}: {a.describe()}" for a in x.absent if a.status != "not-in-template"]
+    lines += [f"{p.what}: {p.where}: {p.message}" for p in x.problems]
+    if x.metadata.year is None:
+        lines.append("no fiscal year printed: the rules about years were not applied")
+    return lines
+
+
+def load_input(path: str) -> tuple[Graph, list[str]]:
+    """A graph to validate: an RDF file as it is (budgetlod/formats.py), or a disclosure extracted
+    first; with the doubts about the extraction (none for a graph).
 
     Raises ExtractionError (for a document) or ValueError (for an unreadable graph).
     """
@@ -161,11 +172,12 @@ def load_input(path: str) -> Graph:
                 merged = Graph()
                 for s, p, o, _ in Dataset().parse(path, format=fmt.rdflib).quads((None, None, None, None)):
                     merged.add((s, p, o))
-                return merged
-            return Graph().parse(path, format=fmt.rdflib)
+                return merged, []
+            return Graph().parse(path, format=fmt.rdflib), []
         except Exception as e:  # rdflib raises parser-specific types
             raise ValueError(f"{path}: not a readable graph ({type(e).__name__}: {e})") from e
-    return extraction_to_graph(extract_document(path))
+    x = extract_document(path)
+    return extraction_to_graph(x), doubts(x)
 
 
 @cli.command()
@@ -178,25 +190,39 @@ def load_input(path: str) -> Graph:
     "-o", "--output", default="-", metavar="FILE", help="Where to write the report (default stdout)."
 )
 @click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True)
-def validate(inputs: tuple[str, ...], fmt: str, output: str, engine: str) -> None:
+@click.option(
+    "--explain", is_flag=True,
+    help="Also report (as sh:Info) each rule that was not applied because its premise does not hold.",
+)  # fmt: skip
+def validate(inputs: tuple[str, ...], fmt: str, output: str, engine: str, explain: bool) -> None:
     """Check disclosures (PDF, text) or graphs (.ttl, .nt, …) against the accounting rules.
+
+    Findings are about the document (its figures or words disagree); what we could not read in it
+    is listed apart, as doubts about our reading, and never counted as a finding.
 
     Exit 0 when every input conforms (warnings do not fail), 1 when any has a violation, 2 when
     an input could not be read (the others are still checked and reported).
     """
+    shapes = load_shapes(explain)
     checked: list[Checked] = []
     failed = False
     for path in inputs:
         try:
-            graph = load_input(path)
+            graph, doubted = load_input(path)
         except (ExtractionError, ValueError) as e:
             click.echo(f"budgetlod: error: {e}", err=True)
             failed = True
             continue
-        checked.append(Checked(path, validate_graph(graph, engine=engine)))  # type: ignore[arg-type]
-    render = {"text": text_report, "ttl": ttl_report, "html": html_report}[fmt]
+        report = validate_graph(graph, engine=engine, shapes=shapes)  # type: ignore[arg-type]
+        checked.append(Checked(path, report, doubted))
+    base = None if output == "-" else os.path.dirname(os.path.abspath(output))
+    pages = {
+        "text": lambda: text_report(checked),
+        "ttl": lambda: ttl_report(checked),
+        "html": lambda: html_report(checked, base),
+    }
     with atomic_text(output) as fh:
-        fh.write(render(checked))
+        fh.write(pages[fmt]())
     if failed:
         sys.exit(EXIT_CANNOT_RUN)
     if any(c.report.violations for c in checked):

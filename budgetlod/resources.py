@@ -7,6 +7,8 @@ from importlib.resources import files
 
 from rdflib import Graph
 
+from budgetlod.premises import expand
+
 
 def resource_text(name: str) -> str:
     """A file of ontology/ as shipped in the package (never read relative to the working directory)."""
@@ -35,9 +37,10 @@ def shape_files() -> list[str]:
     return sorted(p.name for p in files("budgetlod.shapes").iterdir() if p.name.endswith(".ttl"))
 
 
-def load_shapes() -> Graph:
-    """All shipped SHACL shapes in one graph."""
+def load_shapes(explain: bool = False) -> Graph:
+    """All shipped SHACL shapes in one graph, their premises put in (budgetlod/premises.py); with
+    `explain`, the Info shapes that report each rule a failed premise silenced."""
     g = Graph()
     for name in shape_files():
         g.parse(data=files("budgetlod.shapes").joinpath(name).read_text(encoding="utf-8"), format="turtle")
-    return g
+    return expand(g, explain)

@@ -55,6 +55,7 @@ class Finding:
     value: str | None = None
     path: str | None = None
     component: str = str(SH.SPARQLConstraintComponent)
+    page: int | None = None  # the page of the source the finding is about, where the rule says
 
     def message(self, lang: str) -> str:
         return next(
@@ -185,7 +186,17 @@ def _finding(
 ) -> Finding:
     """A result with its messages filled in from the solution's bindings."""
     filled = tuple(_fill(m, bindings) for m in messages)
-    return Finding(str(shape), severity, bindings["this"], filled, value, path, component)
+    page = bindings.get("page", "")
+    return Finding(
+        str(shape),
+        severity,
+        bindings["this"],
+        filled,
+        value,
+        path,
+        component,
+        int(page) if page.isdigit() else None,
+    )
 
 
 class OxigraphEngine:
@@ -327,7 +338,10 @@ def _pyshacl(data: Graph, shapes: Graph) -> Report:
 
 
 def validate_graph(
-    data: Graph, engine: Engine = "oxigraph", shapes: Graph | None = None, quads: list[ox.Quad] | None = None
+    data: Graph,
+    engine: Engine = "oxigraph",
+    shapes: Graph | None = None,
+    quads: list[ox.Quad] | None = None,
 ) -> Report:
     """Validate a data graph (with the ontology beside it) against the shipped shapes.
 

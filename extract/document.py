@@ -13,8 +13,10 @@ from functools import partial
 from budgetlod.extract import pdfgrid, textgrid
 from budgetlod.extract.annexes import read_assets, read_procurement
 from budgetlod.extract.catalog import template_of
+from budgetlod.extract.claims import Claims, read_claims
 from budgetlod.extract.columns import column_roles, is_label_role
 from budgetlod.extract.errors import ExtractionError, InputError, ReaderFailure, at, tracking
+from budgetlod.extract.explanations import read_explanations
 from budgetlod.extract.figures import stray_labels
 from budgetlod.extract.limits import DEFAULT_LIMITS, WorkLimits
 from budgetlod.extract.lines import Line
@@ -203,6 +205,8 @@ def extraction_from(path: str, data: bytes, printed: PdfContent | list[Line]) ->
         units=read_units(lines),
         glossary=read_glossary(lines),
         statements=statements,
+        explanations=read_explanations(lines),
+        claims=read_claims(lines),
         overall_target=read_overall_target(lines),
         descriptions=read_project_descriptions(lines),
         path=path,
@@ -269,6 +273,12 @@ def join_parts(parts: list[Extraction]) -> Extraction:
         units=[u for x in parts for u in x.units],
         glossary=[g for x in parts for g in x.glossary],
         statements=[st for x in parts for st in x.statements],
+        explanations=[e for x in parts for e in x.explanations],
+        claims=Claims(
+            [c for x in parts for c in x.claims.changes],
+            [r for x in parts for r in x.claims.reasons],
+            [y for x in parts for y in x.claims.years],
+        ),
         overall_target=next((x.overall_target for x in parts if x.overall_target), None),
         descriptions=[d for x in parts for d in x.descriptions],
         sources=sources,

@@ -17,6 +17,7 @@ from budgetlod.extract.linking import link_code, link_department
 from budgetlod.extract.model import Extraction, Table
 from budgetlod.extract.numbers import Amount
 from budgetlod.extract.performance import ProjectTargets
+from budgetlod.extract.prosegraph import write_claims, write_explanations
 from budgetlod.extract.tablelist import same_table
 from budgetlod.extract.units import exponent, to_yuan
 from budgetlod.namespaces import (
@@ -83,6 +84,7 @@ class GraphBuilder:
         self.triples: set[Triple] = set()
         self._codes: dict[tuple[str, str], URIRef] = {}
         self._literals: dict[tuple[type, str, URIRef | None], Literal] = {}
+        self._labels: dict[str, str] = {}  # functional codes' names as the tables print them
         meta = extraction.metadata
         self.year = meta.year
         self.unit = meta.unit or "元"
@@ -101,6 +103,8 @@ class GraphBuilder:
         for n, project in enumerate(self.x.targets, start=1):
             self._targets(n, project)
         self._narrative()
+        write_explanations(self, self._labels)
+        write_claims(self)
         if self.x.procurement is not None:
             self._procurement(self.x.procurement)
         if self.x.assets is not None:
@@ -409,7 +413,7 @@ class GraphBuilder:
     def _item(self, table: Table, fig: Figure) -> URIRef:
         scheme_kind = table.kind.scheme
         if fig.code and scheme_kind and self.year is not None:
-            return self._code(scheme_kind, fig.code)
+            return self.code(scheme_kind, fig.code)
         if fig.concept:
             return BUD[fig.concept]  # a summary or 三公 row the accounting rules name
         item = self.mint.item(fig.item_key)
@@ -426,7 +430,7 @@ class GraphBuilder:
             lit = self._literals[key] = Literal(value, datatype=datatype)
         return lit
 
-    def _code(self, kind: str, code: str) -> URIRef:
+    def code(self, kind: str, code: str) -> URIRef:
         known = self._codes.get((kind, code))
         if known is not None:
             return known  # its triples are written once: a code is named by many lines
@@ -448,7 +452,7 @@ class GraphBuilder:
         add(concept, BUD.level, Literal(LEVELS[len(code)]))
         link_code(add, self.mint, kind, code, concept)
         if len(code) > 3:
-            add(concept, SKOS.broader, self._code(kind, code[: len(code) - 2]))
+            add(concept, SKOS.broader, self.code(kind, code[: len(code) - 2]))
         else:
             add(scheme, SKOS.hasTopConcept, concept)
         self._codes[(kind, code)] = concept
@@ -472,9 +476,11 @@ class GraphBuilder:
                 if table.kind.scheme == "functional"
                 else BUD.economicClassification
             )
-            code = self._code(table.kind.scheme, fig.code)
+            code = self.code(table.kind.scheme, fig.code)
             if fig.label:  # each edition keeps the names its documents print
                 add(code, BUD.printedLabel, Literal(fig.label, lang="zh"))
+                if table.kind.scheme == "functional":
+                    self._labels.setdefault(fig.code, fig.label)
             add(line, prop, code)
             add(line, BUD.classification, code)  # the super-property too: SPARQL does no inference
         add(

@@ -73,6 +73,18 @@ class Minter:
     def statement(self, key: str) -> URIRef:
         return URIRef(f"{self.doc}/statement/{key}")
 
+    def explanation(self, n: int) -> URIRef:
+        """The narrative's n-th explanation of a budget line."""
+        return URIRef(f"{self.doc}/explanation/{n}")
+
+    def explained_figure(self, n: int, key: str) -> URIRef:
+        """A figure (amount, execution, budget, change …) of the n-th explanation."""
+        return URIRef(f"{self.doc}/explanation/{n}/{key}")
+
+    def claim(self, kind: str, n: int) -> URIRef:
+        """The n-th claim of a kind (change, reason, year) the narrative makes."""
+        return URIRef(f"{self.doc}/claim/{kind}/{n}")
+
     def unnamed_department(self) -> URIRef:
         """The department of a document that prints no name: its own, known by the document."""
         return URIRef(f"{self.doc}/department")

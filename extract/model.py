@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from budgetlod.extract.annexes import Assets, Procurement
 from budgetlod.extract.catalog import TableKind
+from budgetlod.extract.claims import Claims
+from budgetlod.extract.explanations import Explanation
 from budgetlod.extract.narrative import ProjectDescription, StatedFigure, Term, Unit
 from budgetlod.extract.performance import ProjectTargets
 from budgetlod.extract.tablelist import Absence, ListedTable
@@ -128,6 +130,8 @@ class Extraction:
     units: list[Unit] = field(default_factory=list)
     glossary: list[Term] = field(default_factory=list)
     statements: list[StatedFigure] = field(default_factory=list)
+    explanations: list[Explanation] = field(default_factory=list)  # the narrative's per-line form
+    claims: Claims = field(default_factory=lambda: Claims([], [], []))
     overall_target: str | None = None  # 总体绩效目标
     descriptions: list[ProjectDescription] = field(default_factory=list)
     sources: list[SourceFile] = field(default_factory=list)  # more than one: files read as one document

@@ -52,6 +52,8 @@ class StatedFigure:
 _SPENT = r"(?:预算)?(?:支出)?(?:为)?"
 # what the narrative states, by the words before the figure (first match in a sentence wins)
 FIGURES: tuple[tuple[str, str], ...] = (
+    ("appropriation-grand-total", r"财政拨款收入支出(?:决算)?总计(?:为)?"),
+    ("grand-total", r"收入支出(?:决算)?总计(?:为)?"),
     ("income", r"(?:预算)?收入(?:预算)?(?:合计|总计)?(?:为)?"),
     ("expenditure", r"(?:支出预算(?:合计|总计)?(?:为)?|本年支出合计)"),
     ("basic", r"基本支出"),
@@ -185,14 +187,20 @@ def read_glossary(lines: list[Line]) -> list[Term]:
     return terms
 
 
-def _passages(lines: list[Line]) -> list[tuple[str, list[tuple[int, Line]]]]:
+def _is_heading(text: str) -> bool:
+    return len(text) < 30 and bool(_SECTION.match(text)) and not re.search(r"[。；，,]", text)
+
+
+def passages(lines: list[Line]) -> list[tuple[str, list[tuple[int, Line]]]]:
     """Runs of prose: a PDF wraps a sentence over printed lines (`…安排的会议` / `费预算支出 884.16 万元`),
     so consecutive lines of one page are read as one text; each line's offset in it is kept."""
     out: list[tuple[str, list[tuple[int, Line]]]] = []
     text, starts = "", list[tuple[int, Line]]()
     for line in lines:
         joins = line.page is not None and starts and starts[-1][1].page == line.page
-        if line.tabular or is_footer(line) or not joins:
+        # a section heading (`四、财政拨款收入支出决算总体情况说明`) is no part of the sentence after it
+        heading = _is_heading(line.compact) or (bool(starts) and _is_heading(starts[-1][1].compact))
+        if line.tabular or is_footer(line) or not joins or heading:
             if starts:
                 out.append((text, starts))
             text, starts = "", list[tuple[int, Line]]()
@@ -209,7 +217,7 @@ def read_stated_figures(lines: list[Line]) -> list[StatedFigure]:
     """Figures stated in sentences of the narrative, each with its sentence and the line it is on."""
     out: list[StatedFigure] = []
     seen: set[str] = set()
-    for text, starts in _passages(lines):
+    for text, starts in passages(lines):
         for sm in _SENTENCE.finditer(text):
             sentence = sm.group()
             s = compact(sentence)

@@ -1,11 +1,18 @@
-"""Change one printed figure of a text conversion, found by table title, 序号 and 栏次."""
+"""Change one printed figure of a text conversion (found by table title, 序号 and 栏次), or one
+printed run of a PDF's text."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 from budgetlod.extract import extract_document, extraction_to_graph
+from budgetlod.extract.document import extraction_from
+from budgetlod.extract.limits import DEFAULT_LIMITS
+from budgetlod.extract.lines import Line
+from budgetlod.extract.pdfform import PdfContent, read_pdf
 from budgetlod.validation import Report, validate_graph
 
 
@@ -40,3 +47,34 @@ def validate_changed(source: Path, old: str, new: str, folder: Path) -> Report:
     changed = folder / f"changed-{source.name}"
     changed.write_text(text.replace(old, new, 1), encoding="utf-8")
     return validate_graph(extraction_to_graph(extract_document(str(changed))))
+
+
+@cache
+def _printed(path: str) -> PdfContent:
+    return read_pdf(path, DEFAULT_LIMITS)
+
+
+def changed_pdf_report(source: Path, old: str = "", new: str = "") -> Report:
+    """Validate a copy of a PDF's printed lines with `old` printed as `new` in the first text run
+    that holds it (it must be there); with no `old`, the document as printed.
+
+    The change is made to what the PDF prints as read (its lines), not to the file: rewriting a
+    subsetted CID font's text in place is not something a test should depend on.
+    """
+    printed = _printed(str(source))
+    lines: list[Line] = []
+    done = not old
+    for line in printed.lines:
+        if not done:
+            for k, frag in enumerate(line.fragments):
+                if old in frag.text:
+                    frags = list(line.fragments)
+                    frags[k] = replace(frag, text=frag.text.replace(old, new, 1))
+                    line = replace(line, fragments=frags)
+                    done = True
+                    break
+        lines.append(line)
+    if not done:
+        raise ValueError(f"{old!r} is not printed in {source}")
+    content = PdfContent(lines, printed.rules, printed.page_count)
+    return validate_graph(extraction_to_graph(extraction_from(str(source), source.read_bytes(), content)))
