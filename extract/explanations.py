@@ -59,7 +59,7 @@ INCREASE = ("增加", "增长", "上升")
 class ExplainedFigure:
     """One figure of an explanation: what it is, as printed, its unit, year and sentence."""
 
-    key: str  # amount, execution, initial-budget, budget, final, change, completion
+    key: str  # amount, execution, initial-budget, prior-budget, budget, final, change, completion
     printed: str  # as printed, thousands separators dropped
     unit: str  # 万元, 元 or %
     sentence: str
@@ -193,8 +193,16 @@ def _explanation(lines: list[Line]) -> Explanation | None:
     if am:
         figure("amount", offset + pos + am.start(1), am.group(1), am.group(2))
     for key, pattern in FIGURE_FORMS:
-        fm = pattern.search(text)
-        if fm:
+        found = list(pattern.finditer(text))
+        if key == "budget" and len(found) > 1:
+            # `2025年预算数为X万元，2026年预算安排Y万元`: the later year is this one, the earlier the base
+            found.sort(key=lambda fm: int(fm.group(1)))
+            base = found[0]
+            if int(base.group(1)) < int(found[-1].group(1)):
+                figure("prior-budget", base.start(2), base.group(2), base.group(3), year=int(base.group(1)))
+            found = found[-1:]
+        if found:
+            fm = found[0]
             year = int(fm.group(1)) if fm.group(1) else None
             figure(key, fm.start(2), fm.group(2), fm.group(3), year=year)
     cm = _CHANGE.search(text)

@@ -71,6 +71,39 @@ def test_an_explanation_ends_at_the_next_section_and_a_reprinted_page_is_read_on
     assert len(xs) == 1 and [f.key for f in xs[0].figures] == ["amount"]
 
 
+def test_last_years_budget_is_the_base_and_this_years_the_figure() -> None:
+    (x,) = read_explanations(
+        _lines(
+            "1、住房保障支出（类）住房改革支出（款）住房公积金（项）110.00万元。"
+            "2025年预算数为100.00万元，2026年预算安排110.00万元，比2025年预算数增加10.00%。\n"
+        )
+    )
+    got = {f.key: (f.printed, f.year) for f in x.figures}
+    assert got["budget"] == ("110.00", 2026) and got["prior-budget"] == ("100.00", 2025)
+
+
+def test_a_change_in_money_that_its_figures_do_not_make_is_reported() -> None:
+    from budgetlod.extract import extraction_to_graph
+    from budgetlod.extract.document import extraction_from
+    from budgetlod.validation import validate_graph
+
+    text = (
+        "# 上海市普陀区某局2026年部门预算\n"
+        "2026年，上海市普陀区某局收入预算110.00万元。\n"
+        "1、住房保障支出（类）住房改革支出（款）住房公积金（项）110.00万元。"
+        "2025年当年预算执行数为100.00万元，2026年预算安排110.00万元，比2025年预算执行数增加12.00万元。\n"
+    )
+    x = extraction_from("some.txt", text.encode(), _lines(text))
+    found = [
+        f for f in validate_graph(extraction_to_graph(x)).findings if f.shape.endswith("#ExplanationShape")
+    ]
+    assert (
+        len(found) == 1
+        and "实为增加 100000" in found[0].message("zh")
+        and "增加 12.00 万元" in found[0].message("zh")
+    )
+
+
 def test_a_path_wrapped_over_lines_and_numbered_lines_that_explain_nothing() -> None:
     xs = read_explanations(
         _lines(
