@@ -5,6 +5,7 @@ Every text that comes from a document is escaped in the HTML page: documents are
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 from collections import defaultdict
@@ -37,6 +38,31 @@ def rule_names(shapes: Graph | None = None) -> dict[str, tuple[str, str]]:
         if isinstance(label, Literal):
             names[str(s)][label.language or ""] = str(label)
     return {s: (n.get("zh", s), n.get("en", s)) for s, n in names.items()}
+
+
+@functools.cache
+def _names() -> dict[str, tuple[str, str]]:
+    return rule_names()
+
+
+def findings_json(report: Report) -> list[dict[str, object]]:
+    """The findings as plain data (for a document's page): rule, severity, the resource they are
+    about, page, and the message in both languages."""
+    names = _names()
+    return [
+        {
+            "rule": f.shape,
+            "rule_zh": names.get(f.shape, (f.shape, f.shape))[0],
+            "rule_en": names.get(f.shape, (f.shape, f.shape))[1],
+            "severity": f.severity,
+            "focus": f.focus,
+            "value": f.value,
+            "page": f.page,
+            "zh": f.message("zh"),
+            "en": f.message("en"),
+        }
+        for f in sorted(report.findings, key=lambda f: (f.severity != "Violation", f.shape, f.message("zh")))
+    ]
 
 
 def _by_rule(findings: list[Finding]) -> dict[str, list[Finding]]:

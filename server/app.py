@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from budgetlod.namespaces import ONTOLOGY_GRAPH, prologue
 from budgetlod.server import compare_views, pages, protocol, publish
+from budgetlod.server.figures import figure, wan
 from budgetlod.server.headers import harden
 from budgetlod.server.negotiate import HTML
 from budgetlod.server.settings import Settings
@@ -123,6 +124,9 @@ def create_app(settings: Settings) -> Flask:
     @app.template_filter("href")
     def href(iri: str) -> str:
         return safe_href(iri) or ""
+
+    app.add_template_filter(figure, "figure")
+    app.add_template_filter(wan, "wan")
 
     @app.template_filter("term")
     def term_html(t: object) -> Markup:

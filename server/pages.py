@@ -9,14 +9,18 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from werkzeug.wrappers.response import Response as BaseResponse
 
 from budgetlod.namespaces import TURTLE_PREFIXES
+from budgetlod.server.deptpage import chart, department_view, rate
 from budgetlod.server.describe import describe, triples
+from budgetlod.server.docpage import document_view, rule_list
 from budgetlod.server.negotiate import HTML, choose
 from budgetlod.server.protocol import answer
+from budgetlod.server.search import MAX_WORDS, search
 from budgetlod.server.state import state
 from budgetlod.server.urls import iri_for_path, local_href
 from budgetlod.store.errors import Refused
 from budgetlod.store.examples import EXAMPLES
 from budgetlod.store.results import GRAPH_TYPES, RDF_FORMATS
+from budgetlod.store.storedir import DUMPS
 from budgetlod.terms import serialized
 
 bp = Blueprint("pages", __name__)
@@ -59,6 +63,24 @@ def query_page() -> tuple[str, int] | str:
     return page, status
 
 
+@bp.route("/search")
+def search_page() -> tuple[str, int]:
+    """Departments, regions, codes and terms whose name (or number) holds the words asked for."""
+    q = request.args.get("q", "").strip()
+    if len(q) > MAX_WORDS:
+        page = render_template("search.html", q=q[:MAX_WORDS], hits=[], max_words=MAX_WORDS,
+                               error=f"至多 {MAX_WORDS} 个字 — at most {MAX_WORDS} characters.")  # fmt: skip
+        return page, 400
+    hits = search(state().engine, q) if q else []
+    return render_template("search.html", q=q, hits=hits, max_words=MAX_WORDS, error=None), 200
+
+
+@bp.route("/rules")
+def rules() -> str:
+    """The accounting rules a finding links to: each shape's names, severity and file."""
+    return render_template("rules.html", rules=rule_list())
+
+
 @bp.route("/id/<path:rest>")
 def resource(rest: str) -> Response | BaseResponse:
     st = state()
@@ -88,7 +110,19 @@ def resource(rest: str) -> Response | BaseResponse:
     media_type = choose((HTML, *GRAPH_TYPES), fixed)
     if media_type == HTML:
         entry = next((e for e in st.manifest.graphs if e.doc == iri), None)
-        resp = Response(render_template("resource.html", d=d, labels=st.labels, entry=entry))
+        documents = [e for e in st.manifest.disclosures() if e.department_iri == iri]
+        if entry is not None:  # a disclosure: shown as its tables
+            view = document_view(st.engine, iri, entry, st.generation / DUMPS)
+            resp = Response(render_template("document.html", d=d, entry=entry, view=view))
+        elif documents:  # a department: its years side by side
+            dv = department_view(st.engine, iri)
+            documents.sort(key=lambda e: (e.year or 0, e.phase or ""))
+            page = render_template(
+                "department.html", d=d, view=dv, chart=chart(dv), documents=documents, rate=rate
+            )
+            resp = Response(page)
+        else:
+            resp = Response(render_template("resource.html", d=d, labels=st.labels, entry=entry))
     else:
         fmt = RDF_FORMATS[media_type]
         body = serialized(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -29,10 +31,35 @@ FORMATS = {
     "nquads-gzip": (".nq.gz", "application/n-quads"),
 }
 CSV_TYPE = "text/csv"
+#: A disclosure's own files (label `source-pdf`, `source-2-pdf` …) and its findings (`findings-json`).
+SOURCE_TYPES = {"pdf": "application/pdf", "txt": "text/plain", "json": "application/json"}
 
 
 def media_type(label: str) -> str:
+    if label.startswith(("source", "findings")):
+        return SOURCE_TYPES[label.rsplit("-", 1)[1]]
     return FORMATS[label][1] if label in FORMATS else CSV_TYPE
+
+
+def write_source_dumps(
+    root: Path, name: str, paths: list[str], findings: list[dict[str, object]]
+) -> dict[str, str]:
+    """A disclosure's source files as published (so a page can link to a PDF's page) and what
+    `validate` found in it (JSON, for its page); label -> relative path."""
+    (root / name).parent.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for k, path in enumerate(paths, start=1):
+        ext = Path(path).suffix.lower().lstrip(".")
+        if ext not in SOURCE_TYPES or ext == "json":
+            continue
+        stem = "source" if k == 1 else f"source-{k}"
+        rel = f"{name}-{stem}.{ext}"
+        shutil.copyfile(path, root / rel)
+        out[f"{stem}-{ext}"] = rel
+    rel = f"{name}-findings.json"
+    (root / rel).write_text(json.dumps(findings, ensure_ascii=False, indent=0), encoding="utf-8")
+    out["findings-json"] = rel
+    return out
 
 
 def _gzip(data: bytes) -> bytes:

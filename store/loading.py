@@ -24,6 +24,7 @@ from budgetlod.extract.iris import disclosure_graph, file_graph, segment, shared
 from budgetlod.extract.limits import DEFAULT_LIMITS, WorkLimits
 from budgetlod.formats import DOCUMENT_SUFFIXES, rdf_format
 from budgetlod.namespaces import BUD, DCTERMS, MAPPING_GRAPH, ONTOLOGY_GRAPH, RDF
+from budgetlod.report import findings_json
 from budgetlod.resources import resource_text
 from budgetlod.store import dumps
 from budgetlod.store.docworkers import DocumentWorkers, Failure
@@ -44,6 +45,8 @@ class Loaded:
     #: What a disclosure prints about itself (department, year, kind), to pair the files of one publication.
     identity: tuple[str, int, str] | None = None
     partial: bool = False  # a disclosure with no table: perhaps the narrative half of a publication
+    findings: list[dict[str, object]] = field(default_factory=list)  # what validate found, for its page
+    paths: list[str] = field(default_factory=list)  # a disclosure's files as given
 
 
 @dataclass
@@ -103,7 +106,10 @@ def read_disclosure(path: str | tuple[str, ...], base: str, limits: WorkLimits =
     ]
     entry.triples = sum(1 for q in quads if q.graph_name == own)
     identity = (meta.department, meta.year, meta.document_kind) if meta.department and meta.year else None
-    return Loaded([entry], quads, graph, {iri: [q.triple for q in quads]}, identity, not x.tables)
+    return Loaded(
+        [entry], quads, graph, {iri: [q.triple for q in quads]}, identity, not x.tables,
+        findings_json(report), paths,
+    )  # fmt: skip
 
 
 def read_rdf(path: str, base: str) -> Loaded:
@@ -196,6 +202,7 @@ def prepare(
         e.dumps = dumps.write_graph_dumps(dumps_root, name, got.contents[e.graph])
         if got.csv_graph is not None:
             e.dumps.update(dumps.write_csv_dumps(dumps_root, name, got.csv_graph))  # type: ignore[arg-type]
+            e.dumps.update(dumps.write_source_dumps(dumps_root, name, got.paths, got.findings))
     return Prepared(path, got.entries, serialized(got.quads, ox.RdfFormat.N_QUADS), got.identity, got.partial)
 
 

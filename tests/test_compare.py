@@ -104,11 +104,12 @@ def test_http_page_has_chart_pivot_and_sources(built_client) -> None:  # type: i
     assert html.count("<rect ") == 5  # one bar per figure
     pivot = html.split('id="pivot"')[1].split("</table>")[0]
     assert (
-        '<td>上海市普陀区财政局</td><td>2024</td><td class="num"></td><td class="num">15118900</td>' in pivot
+        '<td>上海市普陀区财政局</td><td>2024</td><td class="num"></td><td class="num">15,118,900</td>'
+        in pivot
     )
-    assert '<td>上海市普陀区财政局</td><td>2025</td><td class="num">16231840.8</td>' in pivot
+    assert '<td>上海市普陀区财政局</td><td>2025</td><td class="num">16,231,840.8</td>' in pivot
     assert (
-        '<td>邯郸市行政审批局</td><td>2023</td><td class="num">12907100</td>' in pivot
+        '<td>邯郸市行政审批局</td><td>2023</td><td class="num">12,907,100</td>' in pivot
     )  # two forms count once
     figures = html.split('id="rows"')[1]
     assert figures.count('href="/id/doc/') == 2 * 5 and "/line/4-3" in figures  # line and document

@@ -99,7 +99,8 @@ def test_pdf_line_page_gives_the_page(app, client) -> None:  # type: ignore[no-u
 def test_department_page_lists_its_lines(client) -> None:  # type: ignore[no-untyped-def]
     html = client.get("/id/" + quote(DEPT)).get_data(as_text=True)
     lines = html.split('id="lines"')[1].split("</table>")[0]
-    assert "2010301" in lines and "1290.71" in lines and "12907100" in lines
+    # in the printed unit with separators, 元 on hover
+    assert "2010301" in lines and ">1,290.71<" in lines and 'title="12,907,100 元"' in lines
     assert lines.count("<tr>") == 1 + 19  # 支出总表 合计 column: its 19 coded rows (not 合计)
 
 
@@ -111,7 +112,9 @@ def test_code_page_lists_lines_across_documents(client) -> None:  # type: ignore
 def test_document_page_offers_its_dumps(app, client) -> None:  # type: ignore[no-untyped-def]
     key = doc_key(app, "handan-2023-xingzheng-shenpi-ju.txt")
     html = client.get(f"/id/{key}").get_data(as_text=True)
-    assert html.count('href="/dumps/doc/') == 10 and "SHA-256" in html
+    # 3 RDF dumps, 7 CSV exports, the source file as published and what validate found
+    assert html.count('href="/dumps/doc/') == 12 and "SHA-256" in html
+    assert "-source.txt" in html and "-findings.json" in html
 
 
 def test_graph_names_dereference(app, client) -> None:  # type: ignore[no-untyped-def]
@@ -144,3 +147,43 @@ def test_query_page_runs_examples_as_tables(client) -> None:  # type: ignore[no-
         html = client.get("/query", query_string={"query": ex.query}).get_data(as_text=True)
         table = html.split('id="results"')[1].split("</table>")[0]
         assert table.count("<tr>") > 1, ex.key
+
+
+def test_a_document_page_is_its_tables_with_findings_at_their_place(app, client) -> None:  # type: ignore[no-untyped-def]
+    key = doc_key(app, "handan-2023-xingzheng-shenpi-ju.txt")
+    html = client.get(f"/id/{key}").get_data(as_text=True)
+    block = html.split("<h2>部门预算支出总表</h2>", 1)[1].split("</section>", 1)[0]
+    row = next(r for r in block.split("<tr>") if "行政运行" in r)
+    assert 'title="12,907,100 元">1,290.71</td>' in row  # printed unit, separators; 元 on hover
+    assert '<th scope="col">' in block and "<caption>部门预算支出总表（万元）</caption>" in block
+    # the asset finding: listed at the top, linking to its row, which is marked with the message
+    top = html.split('id="findings"', 1)[1].split("</section>", 1)[0]
+    link = re.search(r'<li id="f(\d+)" class="Violation"><a href="#([^"]+)">固定资产', top)
+    assert link is not None
+    marked = html.split(f'<tr id="{link.group(2)}" class="marked">', 1)[1].split("</tr>", 1)[0]
+    assert "8,222" in marked and "8222，各类合计 8219" in marked and 'href="/rules#AssetSumShape"' in marked
+    assert client.get("/rules").get_data(as_text=True).count('<tr id="AssetSumShape">') == 1
+    assert "<details" in html and 'id="properties"' in html.split("<details", 1)[1]
+
+
+def test_search_finds_by_name_and_number_and_bounds_what_it_is_asked(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/search", query_string={"q": "2010301"}).get_data(as_text=True)
+    assert "2010301 行政运行" in page.split('id="hits-code"', 1)[1]
+    page = client.get("/search", query_string={"q": "审批"}).get_data(as_text=True)
+    assert "邯郸市行政审批局" in page.split('id="hits-department"', 1)[1]
+    # words that would break a query pasted as text are one literal
+    for q in ('") } SELECT * { ?s ?p ?o } #', "\\", "<script>alert(1)</script>"):
+        resp = client.get("/search", query_string={"q": q})
+        assert resp.status_code == 200 and "<script>alert" not in resp.get_data(as_text=True)
+        assert 'id="no-hits"' in resp.get_data(as_text=True)
+    assert client.get("/search", query_string={"q": "字" * 51}).status_code == 400
+
+
+def test_the_query_editor_is_served_from_this_site_with_its_licence(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/query").get_data(as_text=True)
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert "/static/yasgui/yasgui.min.js" in sources and "/static/query.js" in sources
+    assert not [s for s in sources if s.startswith(("http:", "https:", "//"))]
+    assert "MIT License" in client.get("/static/yasgui/LICENSE").get_data(as_text=True)
+    assert "'unsafe-inline'" in client.get("/query").headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in client.get("/").headers["Content-Security-Policy"]

@@ -92,9 +92,9 @@ def test_dcat_catalogue(app, client) -> None:  # type: ignore[no-untyped-def]
             "title": "上海市普陀区财政局 2025 部门预算",
             "start": "2025-01-01",
             "place": "上海市普陀区",
-            "n": "10",
+            "n": "12",  # 3 RDF, 7 CSV, the source file and the findings
         },
-        {"title": "邯郸市行政审批局 2023 部门预算", "start": "2023-01-01", "place": "邯郸市", "n": "10"},
+        {"title": "邯郸市行政审批局 2023 部门预算", "start": "2023-01-01", "place": "邯郸市", "n": "12"},
     ]
     # Every distribution's download URL answers.
     for r in store.query(f"SELECT DISTINCT ?u WHERE {{ ?d <{DCAT}downloadURL> ?u }}"):
