@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
+
+from rdflib import Graph, Literal
+from rdflib.namespace import XSD
 
 from budgetlod.extract import extract_document, extraction_to_graph
 from budgetlod.extract.document import extraction_from
 from budgetlod.extract.limits import DEFAULT_LIMITS
 from budgetlod.extract.lines import Line
 from budgetlod.extract.pdfform import PdfContent, read_pdf
+from budgetlod.namespaces import BUD
 from budgetlod.validation import Report, validate_graph
 
 
@@ -78,3 +83,17 @@ def changed_pdf_report(source: Path, old: str = "", new: str = "") -> Report:
         raise ValueError(f"{old!r} is not printed in {source}")
     content = PdfContent(lines, printed.rules, printed.page_count)
     return validate_graph(extraction_to_graph(extraction_from(str(source), source.read_bytes(), content)))
+
+
+def bumped(g: Graph, kind: str, by: int, *, item: str | None = None, column: str | None = None) -> None:
+    """Add `by` 元 to the first line of a table kind that prints `item` (a summary row), or, with no
+    item, to the first line with a row level in `column`."""
+    line = next(
+        s
+        for s in g.subjects(BUD.tableKind, BUD[kind])
+        if (item is None or g.value(s, BUD.item) == BUD[item])
+        and (column is None or g.value(s, BUD.column) == BUD[column])
+        and (item is not None or g.value(s, BUD.rowLevel) is not None)
+    )
+    old = Decimal(str(g.value(line, BUD.amountYuan)))
+    g.set((line, BUD.amountYuan, Literal(old + by, datatype=XSD.decimal)))

@@ -5,19 +5,18 @@ reading; the HTML report anchors each finding and links it to its page."""
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal
-from rdflib.namespace import RDF, SH, XSD
+from rdflib import Graph
+from rdflib.namespace import RDF, SH
 
 from budgetlod.extract import extract_document, extraction_to_graph
-from budgetlod.namespaces import BUD
 from budgetlod.premises import BSH, PremiseError, expand
 from budgetlod.resources import load_shapes
 from budgetlod.validation import validate_graph
 from tests.conftest import HANDAN_TXT, ROOT, SAMPLES, run_cli
+from tests.mutate import bumped
 
 RULE_FILES = ("cross-table.ttl", "narrative.ttl", "explanations.ttl", "claims.ttl")
 SHANGWUWEI = SAMPLES / "shanghai-putuo-shangwuwei-2025-budget.pdf"
@@ -58,36 +57,14 @@ def test_a_premise_used_but_not_declared_or_unknown_is_refused() -> None:
     assert "PREMISE(" not in "".join(str(o) for o in load_shapes().objects(None, SH.select))
 
 
-def _bumped(g: Graph, kind: str, item: str, by: int) -> None:
-    """Add `by` 元 to the first line of a table kind printing an item (a summary row)."""
-    line = next(
-        s
-        for s in g.subjects(BUD.tableKind, BUD[kind])
-        if g.value(s, BUD.item) == BUD[item] or (item == "" and g.value(s, BUD.rowLevel) is not None)
-    )
-    old = Decimal(str(g.value(line, BUD.amountYuan)))
-    g.set((line, BUD.amountYuan, Literal(old + by, datatype=XSD.decimal)))
-
-
-def _class_line(g: Graph) -> None:
-    line = next(
-        s
-        for s in g.subjects(BUD.tableKind, BUD["table-income-expenditure-summary"])
-        if g.value(s, BUD.column) == BUD["col-expenditure-budget-amount"]
-        and g.value(s, BUD.rowLevel) is not None
-    )
-    old = Decimal(str(g.value(line, BUD.amountYuan)))
-    g.set((line, BUD.amountYuan, Literal(old + 100, datatype=XSD.decimal)))
-
-
 def test_other_money_in_the_totals_silences_the_all_appropriation_rule() -> None:
     # the false violation of the issue: the 收支总表 spends more on a 类 than the 财政拨款收支总表
     # because money other than appropriation (年初结转和结余) paid for it
     g = extraction_to_graph(extract_document(str(SHANGWUWEI)))
-    _class_line(g)
+    bumped(g, "table-income-expenditure-summary", 100, column="col-expenditure-budget-amount")
     both = [f for f in validate_graph(g).violations if f.shape.endswith("#CrossTableShape")]
     assert len(both) == 2  # all the money is appropriation here: the two must agree
-    _bumped(g, "table-income-expenditure-summary", "IncomeGrandTotal", 100)  # other money came in
+    bumped(g, "table-income-expenditure-summary", 100, item="IncomeGrandTotal")  # other money came in
     report = validate_graph(g, shapes=load_shapes(explain=True))
     crossed = [f for f in report.violations if f.shape.endswith("#CrossTableShape")]
     # the 收支总表 against the 支出总表 still fires; against the 财政拨款收支总表 it no longer may

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal
-from rdflib.namespace import RDF, SH, XSD
+from rdflib.namespace import RDF, SH
 
 from budgetlod.extract import extract_document, extraction_to_graph
-from budgetlod.namespaces import BUD
 from budgetlod.validation import Report, validate_graph
 from tests.conftest import HANDAN_PDF, HANDAN_TXT, SAMPLES, run_cli
-from tests.mutate import mutate
+from tests.mutate import bumped, mutate
 
 LABEL_WARNINGS = {"201", "20199", "2019999"}  # 一般公共预算支出 where every other table says 一般公共服务支出
 
@@ -80,14 +78,7 @@ def test_a_changed_figure_is_reported_where_it_is(
 def test_rules_run_on_a_yuan_document_too() -> None:
     # change the 收支总表's 一般公共服务支出 in a Shanghai budget: the 支出总表 no longer agrees
     g = extraction_to_graph(extract_document(str(SAMPLES / "shanghai-putuo-shangwuwei-2025-budget.pdf")))
-    line = next(
-        s
-        for s in g.subjects(BUD.tableKind, BUD["table-income-expenditure-summary"])
-        if g.value(s, BUD.column) == BUD["col-expenditure-budget-amount"]
-        and g.value(s, BUD.rowLevel) is not None
-    )
-    old = Decimal(str(g.value(line, BUD.amountYuan)))
-    g.set((line, BUD.amountYuan, Literal(old + 100, datatype=XSD.decimal)))
+    bumped(g, "table-income-expenditure-summary", 100, column="col-expenditure-budget-amount")
     r = validate_graph(g)
     # against the 支出总表, and against the 财政拨款收支总表 (all income is 财政拨款, so they must be equal)
     assert [f.shape.rsplit("#", 1)[1] for f in r.violations] == ["CrossTableShape", "CrossTableShape"]
