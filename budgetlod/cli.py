@@ -330,15 +330,23 @@ class Progress:
     help="Seconds one document may take to read; past it the document fails and its worker is replaced.",
 )  # fmt: skip
 @click.option("--no-wait", is_flag=True, help="Exit at once if another build is loading this store.")
+@click.option(
+    "--scheduler", metavar="ADDRESS", default=None,
+    help="Read the documents on the Dask cluster of this scheduler (tcp://host:8786) instead of --jobs "
+    "local processes; its workers must see the store folder at the same path. "
+    "Needs budgetlod[distributed].",
+)  # fmt: skip
 def build(
-    folders: tuple[str, ...], store: str, base: str, force: bool, jobs: int, doc_timeout: float, no_wait: bool
-) -> None:
+    folders: tuple[str, ...], store: str, base: str, force: bool, jobs: int, doc_timeout: float,
+    no_wait: bool, scheduler: str | None,
+) -> None:  # fmt: skip
     """Extract and validate every disclosure under the folders (PDF and text), load the store and
     write its dumps. A document already in the store (same SHA-256) is not read again.
 
     Exit 0 when every file loaded, 2 when a file could not be read (the others are loaded) or the
     store is busy with another build (with --no-wait).
     """
+    from budgetlod.store.cluster import ClusterError
     from budgetlod.store.facade import Store
     from budgetlod.store.storedir import StoreBusy
 
@@ -350,9 +358,9 @@ def build(
     try:
         summary = Store(store).load(
             folders, base, force=force, log=progress.log, jobs=jobs, progress=progress.step, limits=limits,
-            wait=not no_wait,
+            wait=not no_wait, scheduler=scheduler,
         )  # fmt: skip
-    except (ValueError, OSError, StoreBusy, RuntimeError) as e:
+    except (ValueError, OSError, StoreBusy, RuntimeError, ClusterError) as e:
         fail(str(e))
         return
     docs = [e for e in summary.loaded if e.kind == "disclosure"]

@@ -27,6 +27,7 @@ from budgetlod.namespaces import BUD, DCTERMS, MAPPING_GRAPH, ONTOLOGY_GRAPH, RD
 from budgetlod.report import findings_json
 from budgetlod.resources import resource_text
 from budgetlod.store import dumps
+from budgetlod.store.cluster import cluster_map
 from budgetlod.store.docworkers import DocumentWorkers, Failure
 from budgetlod.store.storedir import DUMPS, OXIGRAPH, GraphEntry, Manifest, StoreDir, now
 from budgetlod.terms import serialized, to_quads
@@ -237,9 +238,15 @@ def _prepared(
     jobs: int,
     limits: WorkLimits,
     log: Callable[[str], None],
+    scheduler: str | None = None,
 ) -> Iterator[Prepared | Failure]:
-    """Results as they finish, from `jobs` worker processes, each document within its time limit."""
+    """Results as they finish, from `jobs` worker processes (or the Dask cluster at `scheduler`),
+    each document within its time limit."""
     if not todo:
+        return
+    if scheduler is not None:
+        args = (base, dumps_root, limits)
+        yield from cluster_map(scheduler, todo, prepare_or_failure, args, limits, log, _name)
         return
     workers = DocumentWorkers(
         min(jobs, len(todo)), limits.seconds, prepare_or_failure, (base, dumps_root, limits), log, KILL_GRACE
@@ -268,20 +275,22 @@ def load(
     progress: Callable[[int, int], None] = lambda done, total: None,
     limits: WorkLimits = DEFAULT_LIMITS,
     wait: bool = True,
+    scheduler: str | None = None,
 ) -> LoadSummary:
     """Load `inputs` on top of the current generation into a new one and make it current.
 
     With `force` the new generation starts empty, so every input is read again. Files are read in
-    `jobs` worker processes, each document within `limits`, and bulk-loaded into the new
-    generation. One load at a time per store: a second waits (or, without `wait`, raises StoreBusy).
+    `jobs` worker processes (or on the Dask cluster whose scheduler is at `scheduler`), each document
+    within `limits`, and bulk-loaded into the new generation. One load at a time per store: a second
+    waits (or, without `wait`, raises StoreBusy).
     """
     with store_dir.writer(wait, log):
-        return _load(store_dir, inputs, base, force, log, jobs, progress, limits)
+        return _load(store_dir, inputs, base, force, log, jobs, progress, limits, scheduler)
 
 
 def _load(
     store_dir: StoreDir, inputs: Iterable[str], base: str, force: bool, log: Callable[[str], None], jobs: int,
-    progress: Callable[[int, int], None], limits: WorkLimits,
+    progress: Callable[[int, int], None], limits: WorkLimits, scheduler: str | None = None,
 ) -> LoadSummary:  # fmt: skip
     previous = store_dir.current()
     old = store_dir.manifest(previous) if previous else None
@@ -317,7 +326,7 @@ def _load(
         todo.append(path)
     held: list[Prepared] = []  # files with no table: paired with their tables file at the end
     whole: dict[tuple[str, tuple[str, int, str]], Prepared] = {}  # (folder, identity) -> loaded document
-    for done, got in enumerate(_prepared(todo, base, tmp / DUMPS, jobs, limits, log), 1):
+    for done, got in enumerate(_prepared(todo, base, tmp / DUMPS, jobs, limits, log, scheduler), 1):
         if isinstance(got, Failure):
             _record_failure(store_dir, summary, got, log)
         elif got.partial:
@@ -327,7 +336,7 @@ def _load(
             if got.identity is not None:
                 whole.setdefault((got.folder, got.identity), got)
         progress(done, len(todo))
-    _pair(store, tmp, entries, summary, held, whole, base, jobs, limits, log, store_dir)
+    _pair(store, tmp, entries, summary, held, whole, base, jobs, limits, log, store_dir, scheduler)
     shared = ox.NamedNode(shared_graph(base))
     entries[shared.value] = GraphEntry(
         graph=shared.value, kind="shared", source="", sha256="", loaded=now(), title="shared resources",
@@ -384,7 +393,7 @@ def _drop_dumps(root: Path, got: Prepared) -> None:
 def _pair(
     store: ox.Store, root: Path, entries: dict[str, GraphEntry], summary: LoadSummary, held: list[Prepared],
     whole: dict[tuple[str, tuple[str, int, str]], Prepared], base: str, jobs: int, limits: WorkLimits,
-    log: Callable[[str], None], store_dir: StoreDir,
+    log: Callable[[str], None], store_dir: StoreDir, scheduler: str | None = None,
 ) -> None:  # fmt: skip
     """Join each file that prints no table with the file of its folder that prints the same department,
     year and kind (by what they print, not by their names); a file with no partner is loaded alone."""
@@ -399,7 +408,7 @@ def _pair(
         return
     todo: list[tuple[str, ...]] = [(_first(p.path), _first(q.path)) for p, q in pairs]
     by_name = {_name(t): pair for t, pair in zip(todo, pairs, strict=True)}
-    for got in _prepared(todo, base, root / DUMPS, jobs, limits, log):  # in the order they finish
+    for got in _prepared(todo, base, root / DUMPS, jobs, limits, log, scheduler):  # in the order they finish
         partner, part = by_name[_name(got.path)]
         if isinstance(got, Failure):  # both halves stay as they were read alone
             log(f"{got.path}: could not be read as one document ({got.message}); loaded apart")
