@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.query import ResultRow
+from rdflib.term import Node
 
 from budgetlod.csvout import write_csv
+from budgetlod.namespaces import BUD, PROV, QB, RDF, SKOS
 from budgetlod.namespaces import prologue as _prologue
 
 CELLS_QUERY = f"""
@@ -27,16 +29,41 @@ SELECT ?title ?row ?col ?text ?page ?tpage ?tline WHERE {{
 CELLS_HEADER = ("table", "row", "col", "value", "page")
 
 
+def _values(graph: Graph, node: Node, prop: URIRef) -> list[Node]:
+    return list(graph.objects(node, prop))
+
+
+def _one(graph: Graph, node: Node, prop: URIRef) -> Node | None:
+    return next(graph.objects(node, prop), None)
+
+
+def _table_anchor(graph: Graph, table: Node) -> int | None:
+    """Where a table starts, to put tables in document order: its first page, else its first line."""
+    pages = [int(p) for p in _values(graph, table, BUD.page)]  # type: ignore[call-overload]
+    lines = [int(n) for n in _values(graph, table, BUD.sourceLine)]  # type: ignore[call-overload]
+    return min(pages) if pages else (min(lines) if lines else None)
+
+
 def cells_rows(graph: Graph) -> list[tuple[str, int, int, str, str]]:
-    """One row per printed figure or label of the nine tables, in document order."""
+    """One row per printed figure or label of the nine tables, in document order.
+
+    Walked in the graph rather than queried: rdflib's SPARQL evaluator made this and the lines the
+    slowest part of a build (CELLS_QUERY says the same in SPARQL)."""
     first: dict[str, int] = {}
     rows: set[tuple[str, int, int, str, str]] = set()
-    for b in _select(graph, CELLS_QUERY):
-        title = str(b.title)
-        anchor = b.tpage if b.tpage is not None else b.tline
+    for cell in graph.subjects(RDF.type, BUD.Cell):
+        table, row, col, text = (_one(graph, cell, p) for p in (BUD.inTable, BUD.rowNumber, BUD.columnNumber,
+                                                                 BUD.printedText))  # fmt: skip
+        title = _one(graph, table, BUD.printedTitle) if table is not None else None
+        if title is None or row is None or col is None or text is None:
+            continue
+        anchor = _table_anchor(graph, table)  # type: ignore[arg-type]
         if anchor is not None:
-            first[title] = min(first.get(title, 1 << 30), int(anchor))
-        rows.add((title, int(b.row), int(b.col), str(b.text), "" if b.page is None else str(int(b.page))))
+            first[str(title)] = min(first.get(str(title), 1 << 30), anchor)
+        pages: list[Node | None] = [*_values(graph, cell, BUD.page)] or [None]
+        for page in pages:
+            printed = "" if page is None else str(int(page))  # type: ignore[call-overload]
+            rows.add((str(title), int(row), int(col), str(text), printed))  # type: ignore[call-overload]
     return sorted(rows, key=lambda r: (first.get(r[0], 1 << 30), r[0], r[1], r[2]))
 
 
@@ -201,14 +228,38 @@ LINES_HEADER = (
 
 
 def lines_rows(graph: Graph) -> list[tuple[str, ...]]:
-    """One row per budget line (printed figure): its table, place, code, name, column and amounts."""
+    """One row per budget line (printed figure): its table, place, code, name, column and amounts.
+
+    Walked in the graph, as the cells are (LINES_QUERY says the same in SPARQL)."""
     first: dict[str, int] = {}
     rows = {}
-    for b in _select(graph, LINES_QUERY):
-        if b.tpage is not None:
-            first[str(b.title)] = min(first.get(str(b.title), 1 << 30), int(b.tpage))
-        values = (b.doc, b.title, b.row, b.col, b.code, b.label, b.column, b.amount, b.unit, b.yuan, b.page)
-        rows[(str(b.doc), str(b.title), int(b.row), int(b.col))] = tuple(_text(v) for v in values)
+    for line in graph.subjects(RDF.type, BUD.BudgetLine):
+        doc, c, amount, unit, yuan, cell = (
+            _one(graph, line, p)
+            for p in (
+                QB.dataSet,
+                BUD.column,
+                BUD.amount,
+                BUD.printedUnit,
+                BUD.amountYuan,
+                PROV.wasDerivedFrom,
+            )
+        )
+        if None in (doc, c, amount, unit, yuan, cell):
+            continue
+        row, col, table = (_one(graph, cell, p) for p in (BUD.rowNumber, BUD.columnNumber, BUD.inTable))  # type: ignore[arg-type]
+        title = _one(graph, table, BUD.printedTitle) if table is not None else None
+        if row is None or col is None or title is None:
+            continue
+        pages = [int(p) for p in _values(graph, table, BUD.page)]  # type: ignore[arg-type, call-overload]
+        if pages:
+            first[str(title)] = min(first.get(str(title), 1 << 30), min(pages))
+        column = str(c).split("#col-", 1)[1] if "#col-" in str(c) else ""
+        classification = _one(graph, line, BUD.classification)
+        code = _one(graph, classification, SKOS.notation) if classification is not None else None
+        label, page = _one(graph, line, BUD.itemLabel), _one(graph, cell, BUD.page)  # type: ignore[arg-type]
+        values = (doc, title, row, col, code, label, column, amount, unit, yuan, page)
+        rows[(str(doc), str(title), int(row), int(col))] = tuple(_text(v) for v in values)  # type: ignore[call-overload]
     return [rows[k] for k in sorted(rows, key=lambda k: (k[0], first.get(k[1], 0), k[1], k[2], k[3]))]
 
 

@@ -31,6 +31,9 @@ FORMATS = {
     "nquads-gzip": (".nq.gz", "application/n-quads"),
 }
 CSV_TYPE = "text/csv"
+#: gzip level of the .gz dumps: 6, not 9 — far less time for files a few per cent larger (the corpus
+#: dumps of 1,020 documents took 4.8 of the build's 45 minutes at level 9).
+GZIP_LEVEL = 6
 #: A disclosure's own files (label `source-pdf`, `source-2-pdf` …) and its findings (`findings-json`).
 SOURCE_TYPES = {"pdf": "application/pdf", "txt": "text/plain", "json": "application/json"}
 
@@ -64,7 +67,7 @@ def write_source_dumps(
 
 def _gzip(data: bytes) -> bytes:
     buf = io.BytesIO()
-    with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0) as gz:  # mtime 0: same bytes, same ETag
+    with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0, compresslevel=GZIP_LEVEL) as gz:  # mtime 0: same ETag
         gz.write(data)
     return buf.getvalue()
 
@@ -105,10 +108,10 @@ def write_corpus_dumps(root: Path, store: ox.Store, csv_parts: dict[str, list[Pa
     gets one array of all graphs' node objects. Graphs are disjoint but for rare shared facts, which
     a reader sees once (RDF graphs are sets).
     """
-    with gzip.GzipFile(root / "all.nq.gz", mode="wb", mtime=0) as gz:
+    with gzip.GzipFile(root / "all.nq.gz", mode="wb", mtime=0, compresslevel=GZIP_LEVEL) as gz:
         store.dump(gz, format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]  # a GzipFile is an IO[bytes]
     graphs = sorted(store.named_graphs(), key=lambda g: g.value)  # type: ignore[union-attr]
-    with gzip.GzipFile(root / "all.nt.gz", mode="wb", mtime=0) as gz:
+    with gzip.GzipFile(root / "all.nt.gz", mode="wb", mtime=0, compresslevel=GZIP_LEVEL) as gz:
         for g in graphs:
             store.dump(gz, format=ox.RdfFormat.N_TRIPLES, from_graph=g)  # type: ignore[arg-type]
     with (root / "all.ttl").open("wb") as fh:
