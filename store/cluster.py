@@ -14,6 +14,7 @@ Needs the optional extra `budgetlod[distributed]`.
 from __future__ import annotations
 
 import re
+import socket
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -46,6 +47,11 @@ def cluster_map(
         raise ClusterError("--scheduler needs Dask: pip install 'budgetlod[distributed]'") from e
     if not ADDRESS.match(address):
         raise ClusterError(f"{address!r} is no Dask scheduler address (tcp://host:port)")
+    host, _, port = address.split("://", 1)[1].rpartition(":")
+    try:  # a refused connection is known at once; Dask's client would retry it until its timeout
+        socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT).close()
+    except OSError as e:
+        raise ClusterError(f"cannot reach the Dask scheduler at {address}: {e}") from e
     try:
         # the default client of this (build) process: distributed.wait looks for it
         client = Client(address, timeout=CONNECT_TIMEOUT)

@@ -82,13 +82,11 @@ def _content(path: Path) -> object:
     return path.read_bytes()
 
 
-def test_a_build_on_a_dask_cluster_is_the_local_build(tmp_path: Path) -> None:
+def test_a_build_on_a_dask_cluster_is_the_local_build(tmp_path: Path, built_store: Path) -> None:
     docs = tmp_path / "docs"
     shutil.copytree(SAMPLES, docs)
     (docs / "broken.pdf").write_bytes(b"%PDF-1.4 this is no PDF")
-    local, remote = tmp_path / "local", tmp_path / "remote"
-    res = run_cli("build", str(docs), "--store", str(local), "--jobs", "2")
-    assert res.returncode == 2, res.stderr  # the broken file
+    local, remote = built_store, tmp_path / "remote"  # the samples built locally with --jobs 2
     with cluster() as address:
         res = run_cli("build", str(docs), "--store", str(remote), "--scheduler", address)
     assert res.returncode == 2, res.stderr
