@@ -104,6 +104,25 @@ def test_a_change_in_money_that_its_figures_do_not_make_is_reported() -> None:
     )
 
 
+def test_an_explanations_empty_reason_is_reported_once() -> None:
+    from budgetlod.extract import extraction_to_graph
+    from budgetlod.extract.document import extraction_from
+    from budgetlod.validation import validate_graph
+
+    text = (
+        "# 上海市普陀区某局2026年部门预算\n"
+        "2026年，上海市普陀区某局收入预算110.00万元。\n"
+        "1、住房保障支出（类）住房改革支出（款）住房公积金（项）110.00万元。主要原因是。\n"
+        "（三）公务接待费0.95万元，与2025年预算持平，主要原因是。\n"
+    )
+    x = extraction_from("some.txt", text.encode(), _lines(text))
+    found = [
+        f.message("zh") for f in validate_graph(extraction_to_graph(x)).findings if "EmptyReason" in f.shape
+    ]
+    # the explanation's, with its words; and the other one, in prose
+    assert len(found) == 2 and any("住房公积金" in m for m in found) and any("公务接待费" in m for m in found)
+
+
 def test_a_path_wrapped_over_lines_and_numbered_lines_that_explain_nothing() -> None:
     xs = read_explanations(
         _lines(
