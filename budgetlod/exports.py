@@ -37,11 +37,19 @@ def _one(graph: Graph, node: Node, prop: URIRef) -> Node | None:
     return next(graph.objects(node, prop), None)
 
 
-def _table_anchor(graph: Graph, table: Node) -> int | None:
-    """Where a table starts, to put tables in document order: its first page, else its first line."""
+def _table_anchor(graph: Graph, table: Node, lines: bool = True) -> int | None:
+    """Where a table starts, to put tables in document order: its first page, else (with `lines`)
+    its first line."""
     pages = [int(p) for p in _values(graph, table, BUD.page)]  # type: ignore[call-overload]
-    lines = [int(n) for n in _values(graph, table, BUD.sourceLine)]  # type: ignore[call-overload]
-    return min(pages) if pages else (min(lines) if lines else None)
+    numbers = [int(n) for n in _values(graph, table, BUD.sourceLine)] if lines else []  # type: ignore[call-overload]
+    return min(pages) if pages else (min(numbers) if numbers else None)
+
+
+def _remembered(anchors: dict[Node, int | None], graph: Graph, table: Node, lines: bool) -> int | None:
+    """A table's anchor, found once: a table has hundreds of cells and lines."""
+    if table not in anchors:
+        anchors[table] = _table_anchor(graph, table, lines)
+    return anchors[table]
 
 
 def cells_rows(graph: Graph) -> list[tuple[str, int, int, str, str]]:
@@ -50,6 +58,7 @@ def cells_rows(graph: Graph) -> list[tuple[str, int, int, str, str]]:
     Walked in the graph rather than queried: rdflib's SPARQL evaluator made this and the lines the
     slowest part of a build (CELLS_QUERY says the same in SPARQL)."""
     first: dict[str, int] = {}
+    anchors: dict[Node, int | None] = {}
     rows: set[tuple[str, int, int, str, str]] = set()
     for cell in graph.subjects(RDF.type, BUD.Cell):
         table, row, col, text = (_one(graph, cell, p) for p in (BUD.inTable, BUD.rowNumber, BUD.columnNumber,
@@ -57,7 +66,7 @@ def cells_rows(graph: Graph) -> list[tuple[str, int, int, str, str]]:
         title = _one(graph, table, BUD.printedTitle) if table is not None else None
         if title is None or row is None or col is None or text is None:
             continue
-        anchor = _table_anchor(graph, table)  # type: ignore[arg-type]
+        anchor = _remembered(anchors, graph, table, lines=True)  # type: ignore[arg-type]
         if anchor is not None:
             first[str(title)] = min(first.get(str(title), 1 << 30), anchor)
         pages: list[Node | None] = [*_values(graph, cell, BUD.page)] or [None]
@@ -232,6 +241,7 @@ def lines_rows(graph: Graph) -> list[tuple[str, ...]]:
 
     Walked in the graph, as the cells are (LINES_QUERY says the same in SPARQL)."""
     first: dict[str, int] = {}
+    anchors: dict[Node, int | None] = {}
     rows = {}
     for line in graph.subjects(RDF.type, BUD.BudgetLine):
         doc, c, amount, unit, yuan, cell = (
@@ -251,9 +261,9 @@ def lines_rows(graph: Graph) -> list[tuple[str, ...]]:
         title = _one(graph, table, BUD.printedTitle) if table is not None else None
         if row is None or col is None or title is None:
             continue
-        pages = [int(p) for p in _values(graph, table, BUD.page)]  # type: ignore[arg-type, call-overload]
-        if pages:
-            first[str(title)] = min(first.get(str(title), 1 << 30), min(pages))
+        anchor = _remembered(anchors, graph, table, lines=False)  # type: ignore[arg-type]
+        if anchor is not None:
+            first[str(title)] = min(first.get(str(title), 1 << 30), anchor)
         column = str(c).split("#col-", 1)[1] if "#col-" in str(c) else ""
         classification = _one(graph, line, BUD.classification)
         code = _one(graph, classification, SKOS.notation) if classification is not None else None

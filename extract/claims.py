@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from budgetlod.extract.lines import Line
-from budgetlod.extract.narrative import passages
+from budgetlod.extract.narrative import SENTENCE, line_at, passages
 
 _NUM = r"(\d+(?:,\d{3})*(?:\.\d+)?)"
 _CHANGE = re.compile(
@@ -30,7 +30,6 @@ _EMPTY = re.compile(r"^[。；;，,]")
 YEAR_WORDS = re.compile(
     r"(?:(?:比|较|与|同)(\d{4})年)|(?:(\d{4})年(?:当年)?预算执行数)|(?:(\d{4})年预算安排)"
 )
-_SENTENCE = re.compile(r"[^。；;]*[。；;]?")
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ class Claims:
 
 def _at(starts: list[tuple[int, Line]], offset: int) -> tuple[int | None, int | None]:
     """The page and line of the printed line that holds a passage's character `offset`."""
-    line = next(ln for start, ln in reversed(starts) if start <= offset)
+    line = line_at(starts, offset)
     return line.page, line.lineno
 
 
@@ -82,7 +81,7 @@ def read_claims(lines: list[Line]) -> Claims:
     claims = Claims([], [], [])
     seen: set[tuple[str, str]] = set()
     for text, starts in passages(lines):
-        for sm in _SENTENCE.finditer(text):
+        for sm in SENTENCE.finditer(text):
             s = sm.group()
             if not s.strip():
                 continue

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from budgetlod.extract.lines import Line
+from budgetlod.extract.narrative import SENTENCE, line_at
 from budgetlod.extract.segment import is_footer
 
 _NUM = r"(-?\d+(?:,\d{3})*(?:\.\d+)?)"
@@ -51,7 +52,6 @@ _CHANGE = re.compile(
 _FLAT = re.compile(r"(?:与|和|同|较|比)(\d{4})年[^，。；]{0,12}?(?:持平|一致|相同|无变化)")
 _COMPLETION = re.compile(r"完成(?:年初)?预算(?:数)?的" + _NUM + "%")
 _REASON = re.compile(r"主要原因(?:是|为|如下)?[:：]?")
-_SENTENCE = re.compile(r"[^。；;]*[。；;]?")
 INCREASE = ("增加", "增长", "上升")
 
 
@@ -143,10 +143,6 @@ def _items(lines: list[Line]) -> list[list[Line]]:
     return out
 
 
-def _where(starts: list[tuple[int, Line]], at: int) -> Line:
-    return next(ln for offset, ln in reversed(starts) if offset <= max(at, 0))
-
-
 def _explanation(lines: list[Line]) -> Explanation | None:
     starts: list[tuple[int, Line]] = []
     text = ""
@@ -170,13 +166,13 @@ def _explanation(lines: list[Line]) -> Explanation | None:
     if not path:
         return None
     x = Explanation(number, path, text, page=lines[0].page, lineno=lines[0].lineno)
-    sentences = [(s.start(), s.group()) for s in _SENTENCE.finditer(text) if s.group()]
+    sentences = [(s.start(), s.group()) for s in SENTENCE.finditer(text) if s.group()]
 
     def sentence(at: int) -> str:
         return next((s for start, s in reversed(sentences) if start <= at), text).strip()
 
     def figure(key: str, at: int, printed: str, unit: str, **kw: object) -> None:
-        line = _where(starts, at)
+        line = line_at(starts, at)
         x.figures.append(
             ExplainedFigure(
                 key,

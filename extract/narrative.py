@@ -17,7 +17,8 @@ from budgetlod.extract.segment import is_footer
 
 _DUTY = re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]\s*(.+)$")
 _TERM = re.compile(r"^[-•]?\s*\d+[、.．]\s*(?:\*\*)?([^：:*]{2,30})(?:\*\*)?[：:]\s*(.+)$")
-_SENTENCE = re.compile(r"[^。；;]*[。；;]?")
+#: A sentence: up to and with its 。 or ；.
+SENTENCE = re.compile(r"[^。；;]*[。；;]?")
 _UNIT_NATURE = ("行政", "事业", "参公", "企业")
 
 
@@ -191,6 +192,11 @@ def _is_heading(text: str) -> bool:
     return len(text) < 30 and bool(_SECTION.match(text)) and not re.search(r"[。；，,]", text)
 
 
+def line_at(starts: list[tuple[int, Line]], offset: int) -> Line:
+    """The printed line that holds character `offset` of a passage (see `passages`)."""
+    return next(ln for start, ln in reversed(starts) if start <= max(offset, 0))
+
+
 def passages(lines: list[Line]) -> list[tuple[str, list[tuple[int, Line]]]]:
     """Runs of prose: a PDF wraps a sentence over printed lines (`…安排的会议` / `费预算支出 884.16 万元`),
     so consecutive lines of one page are read as one text; each line's offset in it is kept."""
@@ -218,7 +224,7 @@ def read_stated_figures(lines: list[Line]) -> list[StatedFigure]:
     out: list[StatedFigure] = []
     seen: set[str] = set()
     for text, starts in passages(lines):
-        for sm in _SENTENCE.finditer(text):
+        for sm in SENTENCE.finditer(text):
             sentence = sm.group()
             s = compact(sentence)
             for m in _FIGURE.finditer(s):
@@ -227,7 +233,7 @@ def read_stated_figures(lines: list[Line]) -> list[StatedFigure]:
                     if key in seen or not re.search(f"(?:{words})$", before[-24:]):
                         continue
                     at = sm.start() + sentence.find(m.group(1)[:1])
-                    line = next(ln for offset, ln in reversed(starts) if offset <= max(at, 0))
+                    line = line_at(starts, at)
                     out.append(
                         StatedFigure(
                             key,

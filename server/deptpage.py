@@ -7,10 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import pyoxigraph as ox
-
 from budgetlod.namespaces import prologue
-from budgetlod.server.describe import FULL_PREFIXES, term
+from budgetlod.server.describe import FULL_PREFIXES, term, text_of
+from budgetlod.server.figures import wan
 from budgetlod.store.engine import Engine
 
 _PREFIXES = FULL_PREFIXES + prologue("org", "rdf")
@@ -50,10 +49,6 @@ class DepartmentView:
     duties_year: int | None
 
 
-def _v(t: object) -> str:
-    return t.value if isinstance(t, (ox.Literal, ox.NamedNode)) else ""
-
-
 def rate(budget: Decimal | None, final: Decimal | None) -> str:
     """The execution rate (决算 / 预算), as a percentage to one decimal."""
     if budget is None or final is None or budget == 0:
@@ -66,12 +61,12 @@ def department_view(engine: Engine, dept: str) -> DepartmentView:
     rows: dict[str, ClassRow] = {}
     years: set[int] = set()
     for r in engine.select(_PREFIXES + BY_CLASS.replace("$dept", ref)).rows:
-        year, phase, code = int(_v(r[0])[:4]), _v(r[1]), _v(r[2])
-        row = rows.setdefault(code, ClassRow(code, _v(r[3])))
-        row.name = row.name or _v(r[3])
+        year, phase, code = int(text_of(r[0])[:4]), text_of(r[1]), text_of(r[2])
+        row = rows.setdefault(code, ClassRow(code, text_of(r[3])))
+        row.name = row.name or text_of(r[3])
         years.add(year)
         budget, final = row.cells.get(year, (None, None))
-        total = Decimal(_v(r[4]))
+        total = Decimal(text_of(r[4]))
         row.cells[year] = (total, final) if phase == "Budget" else (budget, total)
     totals: dict[int, tuple[Decimal | None, Decimal | None]] = {}
     for y in years:
@@ -81,11 +76,12 @@ def department_view(engine: Engine, dept: str) -> DepartmentView:
             _sum([f for _b, f in pairs if f is not None]),
         )
     units = [
-        (_v(r[0]), _v(r[1]), _v(r[2])) for r in engine.select(_PREFIXES + UNITS.replace("$dept", ref)).rows
+        (text_of(r[0]), text_of(r[1]), text_of(r[2]))
+        for r in engine.select(_PREFIXES + UNITS.replace("$dept", ref)).rows
     ]
     duty_rows = engine.select(_PREFIXES + DUTIES.replace("$dept", ref)).rows
-    latest = int(_v(duty_rows[0][0])[:4]) if duty_rows else None
-    duties = [_v(r[2]) for r in duty_rows if int(_v(r[0])[:4]) == latest]
+    latest = int(text_of(duty_rows[0][0])[:4]) if duty_rows else None
+    duties = [text_of(r[2]) for r in duty_rows if int(text_of(r[0])[:4]) == latest]
     return DepartmentView(
         sorted(years), sorted(rows.values(), key=lambda r: r.code), totals, units, duties, latest
     )
@@ -112,7 +108,7 @@ def chart(view: DepartmentView, width: int = 640, height: int = 180) -> str:
                 continue
             h = float(v / top) * (height - 40)
             x = k * slot + 10 + j * bar
-            label = f"{y} {what} {v / 10000:,.2f} 万元"
+            label = f"{y} {what} {wan(v)} 万元"
             bars.append(
                 f'<rect x="{x:.1f}" y="{height - 20 - h:.1f}" width="{bar - 4:.1f}" height="{h:.1f}" '
                 f'fill="{colour}"><title>{label}</title></rect>'

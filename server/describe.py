@@ -21,6 +21,11 @@ RDF_TYPE = str(RDF.type)
 INCOMING_LIMIT = 300
 
 
+def text_of(t: object) -> str:
+    """A term of a result row as text: an IRI, a literal's lexical form; "" where unbound."""
+    return t.value if isinstance(t, (ox.Literal, ox.NamedNode)) else ""
+
+
 def term(iri: str) -> str:
     """`<iri>` for query text; raises ValueError for anything that is not a valid IRI."""
     return str(ox.NamedNode(iri))

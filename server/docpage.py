@@ -15,13 +15,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import RDF, SH
 
 from budgetlod.report import rule_names
 from budgetlod.resources import load_shapes
-from budgetlod.server.describe import FULL_PREFIXES, term
+from budgetlod.server.describe import FULL_PREFIXES, term, text_of
 from budgetlod.store.engine import Engine
 from budgetlod.store.storedir import GraphEntry
 
@@ -122,10 +121,6 @@ class DocumentView:
     glossary: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _value(t: object) -> str:
-    return t.value if isinstance(t, (ox.Literal, ox.NamedNode)) else ""
-
-
 def _findings(entry: GraphEntry, dumps: Path) -> list[dict[str, object]]:
     rel = entry.dumps.get("findings-json")
     if not rel:
@@ -159,29 +154,29 @@ def document_view(engine: Engine, doc: str, entry: GraphEntry, dumps: Path) -> D
     tables: dict[str, Table] = {}
     order: dict[str, tuple[float, float, str]] = {}
     for r in engine.select(FULL_PREFIXES + TABLES.replace("$doc", ref)).rows:
-        iri = _value(r[0])
+        iri = text_of(r[0])
         rel = iri[len(prefix) :]
-        title = _value(r[1]) or rel.rsplit("/", 1)[-1]
-        first = float(_value(r[4]) or 1e9)
-        listed = float(_value(r[5]) or 1e9)
+        title = text_of(r[1]) or rel.rsplit("/", 1)[-1]
+        first = float(text_of(r[4]) or 1e9)
+        listed = float(text_of(r[5]) or 1e9)
         order[iri] = (listed, first, title)
         pages = [int(first)] if first < 1e9 else []
-        notes = [n for n in _value(r[6]).split("\n") if n]
-        tables[iri] = Table(iri, title, _value(r[2]), _value(r[3]), pages, notes, [], [], anchor(rel))
+        notes = [n for n in text_of(r[6]).split("\n") if n]
+        tables[iri] = Table(iri, title, text_of(r[2]), text_of(r[3]), pages, notes, [], [], anchor(rel))
         tables[iri].findings = by_anchor.get(anchor(rel), [])
     grid: dict[str, dict[int, dict[int, Cell]]] = {}
     headers: dict[str, dict[int, str]] = {}
     for r in engine.select(FULL_PREFIXES + CELLS.replace("$doc", ref)).rows:
-        iri = _value(r[0])
+        iri = text_of(r[0])
         if iri not in tables:
             continue
-        row, col = int(_value(r[1])), int(_value(r[2]))
+        row, col = int(text_of(r[1])), int(text_of(r[2]))
         rel = f"{iri[len(prefix) :]}/cell/{row}-{col}"
-        yuan = _value(r[6]) or None
-        cell = Cell(_value(r[3]), yuan is not None, yuan, anchor(rel), by_anchor.get(anchor(rel), []))
+        yuan = text_of(r[6]) or None
+        cell = Cell(text_of(r[3]), yuan is not None, yuan, anchor(rel), by_anchor.get(anchor(rel), []))
         grid.setdefault(iri, {}).setdefault(row, {})[col] = cell
-        headers.setdefault(iri, {}).setdefault(col, _value(r[4]).replace("/", " / "))
-        page = _value(r[5])
+        headers.setdefault(iri, {}).setdefault(col, text_of(r[4]).replace("/", " / "))
+        page = text_of(r[5])
         if page and int(page) not in tables[iri].pages:
             tables[iri].pages.append(int(page))
     for iri, t in tables.items():
@@ -207,7 +202,7 @@ def document_view(engine: Engine, doc: str, entry: GraphEntry, dumps: Path) -> D
     source = next((rel for label, rel in entry.dumps.items() if label == "source-pdf"), None)
     ranked = sorted(tables.values(), key=lambda t: order[t.iri])
     glossary = [
-        (_value(r[0]), _value(r[1]))
+        (text_of(r[0]), text_of(r[1]))
         for r in engine.select(FULL_PREFIXES + GLOSSARY.replace("$doc", ref)).rows
     ]
     return DocumentView(ranked, annexes, findings, source, glossary)
