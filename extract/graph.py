@@ -57,7 +57,7 @@ def tolerance(decimals: int) -> Decimal:
 
 
 def new_graph() -> Graph:
-    g = Graph()
+    g = Graph(store="SimpleMemory")
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
     return g

@@ -12,6 +12,7 @@ import io
 import json
 import shutil
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -100,44 +101,105 @@ def write_csv_dumps(root: Path, name: str, graph: Graph) -> dict[str, str]:
     return paths
 
 
-def write_corpus_dumps(root: Path, store: ox.Store, csv_parts: dict[str, list[Path]]) -> dict[str, str]:
-    """Whole-corpus dumps under `root`, streamed graph by graph (a corpus of 10 million triples is
-    never held in memory); `csv_parts` gives, per export kind, the per-document files.
+#: A graph's share of the corpus dumps, written by the worker that read it (label -> suffix).
+PART_SUFFIXES = {"nquads-gzip": ".nq.gz", "ntriples-gzip": ".nt.gz", "turtle": ".ttl", "jsonld": ".jsonld"}
+PARTS = "parts"  # their folder under the dumps; not served
+
+
+def _jsonld_inner(body: bytes) -> bytes:
+    """A graph's JSON-LD node objects without the enclosing array, to join graphs into one array."""
+    body = body.strip()
+    return body[1:-1].strip() if body.startswith(b"[") else body
+
+
+def _graph_share(graph: ox.NamedNode, triples: list[ox.Triple], label: str) -> bytes:
+    """One graph's bytes in one corpus dump: a whole gzip member for the .gz files (members
+    concatenated are one gzip stream), Turtle with its prefixes (repeated prefixes are allowed)."""
+    if label == "nquads-gzip":
+        quads = (ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        return _gzip(serialized(quads, ox.RdfFormat.N_QUADS))
+    if label == "ntriples-gzip":
+        return _gzip(serialized(triples, ox.RdfFormat.N_TRIPLES))
+    if label == "turtle":
+        return serialized(triples, ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
+    return _jsonld_inner(serialized(triples, ox.RdfFormat.JSON_LD))
+
+
+def write_corpus_parts(root: Path, name: str, graph: str, triples: list[ox.Triple]) -> dict[str, str]:
+    """`graph`'s share of each corpus dump under `root`/parts (label -> relative path): the build
+    then joins the shares instead of serialising the whole store again at the end."""
+    node = ox.NamedNode(graph)
+    out = {}
+    for label, suffix in PART_SUFFIXES.items():
+        rel = f"{PARTS}/{name}{suffix}"
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(_graph_share(node, triples, label))
+        out[label] = rel
+    return out
+
+
+def _stream_share(fh: BinaryIO, store: ox.Store, graph: ox.NamedNode, label: str) -> None:
+    """A graph of the store in one corpus dump, streamed (an RDF file's graph may be large)."""
+    if label == "turtle":
+        store.dump(fh, format=ox.RdfFormat.TURTLE, from_graph=graph, prefixes=TURTLE_PREFIXES)
+        return
+    with gzip.GzipFile(fileobj=fh, mode="wb", mtime=0, compresslevel=GZIP_LEVEL) as gz:  # one member
+        if label == "nquads-gzip":
+            ox.serialize(store.quads_for_pattern(None, None, None, graph), gz, format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]
+        else:
+            store.dump(gz, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)  # type: ignore[arg-type]
+
+
+def write_corpus_dumps(
+    root: Path,
+    store: ox.Store,
+    csv_parts: dict[str, list[Path]],
+    graph_parts: dict[str, dict[str, Path]] | None = None,
+) -> dict[str, str]:
+    """Whole-corpus dumps under `root`, graph by graph in the order of their names (a corpus of
+    10 million triples is never held in memory); `csv_parts` gives, per export kind, the
+    per-document files, and `graph_parts` each graph's share written when it was read (by
+    write_corpus_parts); the other graphs (ontology, shared, RDF files) come from the store.
 
     The union dumps are the graphs one after another: Turtle and N-Triples allow that, and JSON-LD
     gets one array of all graphs' node objects. Graphs are disjoint but for rare shared facts, which
     a reader sees once (RDF graphs are sets).
     """
-    with gzip.GzipFile(root / "all.nq.gz", mode="wb", mtime=0, compresslevel=GZIP_LEVEL) as gz:
-        store.dump(gz, format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]  # a GzipFile is an IO[bytes]
+    shares = graph_parts or {}
     graphs = sorted(store.named_graphs(), key=lambda g: g.value)  # type: ignore[union-attr]
-    with gzip.GzipFile(root / "all.nt.gz", mode="wb", mtime=0, compresslevel=GZIP_LEVEL) as gz:
-        for g in graphs:
-            store.dump(gz, format=ox.RdfFormat.N_TRIPLES, from_graph=g)  # type: ignore[arg-type]
-    with (root / "all.ttl").open("wb") as fh:
-        for g in graphs:
-            store.dump(fh, format=ox.RdfFormat.TURTLE, from_graph=g, prefixes=TURTLE_PREFIXES)
-    with (root / "all.jsonld").open("wb") as fh:
-        fh.write(b"[")
-        first = True
-        for g in graphs:
-            body = (store.dump(format=ox.RdfFormat.JSON_LD, from_graph=g) or b"").strip()
-            inner = body[1:-1].strip() if body.startswith(b"[") else body
-            if inner:
-                fh.write(inner if first else b",\n" + inner)
-                first = False
-        fh.write(b"]\n")
-    paths = {
+    default = [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+    names = {
         "nquads-gzip": "all.nq.gz",
         "ntriples-gzip": "all.nt.gz",
         "turtle": "all.ttl",
         "jsonld": "all.jsonld",
     }
-    for kind, parts in csv_parts.items():
+    for label, file in names.items():
+        with (root / file).open("wb") as fh:
+            fh.write(b"[" if label == "jsonld" else b"")
+            first = True
+            for g in graphs:
+                own = shares.get(g.value, {}).get(label)  # type: ignore[union-attr]
+                if own is None and label != "jsonld":
+                    _stream_share(fh, store, g, label)  # type: ignore[arg-type]
+                    continue
+                if own is not None:
+                    share = own.read_bytes()
+                else:
+                    share = _jsonld_inner(store.dump(format=ox.RdfFormat.JSON_LD, from_graph=g) or b"")
+                if label == "jsonld" and share:
+                    share = share if first else b",\n" + share
+                    first = False
+                fh.write(share)
+            if default and label == "nquads-gzip":  # the default graph's triples: quads with no graph
+                fh.write(_gzip(serialized(default, ox.RdfFormat.N_TRIPLES)))
+            fh.write(b"]\n" if label == "jsonld" else b"")
+    paths = dict(names)
+    for kind, files in csv_parts.items():
         rel = f"all-{kind}.csv"
         with (root / rel).open("w", encoding="utf-8", newline="") as out:
             out.write(BOM)  # the parts are written by csvout.write_csv: joined, they stay safe
-            for i, part in enumerate(parts):
+            for i, part in enumerate(files):
                 header, _, rows = part.read_text(encoding="utf-8").removeprefix(BOM).partition("\n")
                 out.write((header + "\n" if i == 0 else "") + rows)
         paths[f"csv-{kind}"] = rel

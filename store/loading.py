@@ -28,6 +28,7 @@ from budgetlod.report import findings_json
 from budgetlod.resources import resource_text
 from budgetlod.store import dumps
 from budgetlod.store.cluster import cluster_map
+from budgetlod.store.compare import comparison_quads
 from budgetlod.store.docworkers import DocumentWorkers, Failure
 from budgetlod.store.storedir import DUMPS, OXIGRAPH, GraphEntry, Manifest, StoreDir, now
 from budgetlod.terms import serialized, to_quads
@@ -105,6 +106,7 @@ def read_disclosure(path: str | tuple[str, ...], base: str, limits: WorkLimits =
         ox.Quad(q.subject, q.predicate, q.object, own if str(q.subject).startswith(f"<{prefix}") else shared)
         for q in converted
     ]
+    quads += comparison_quads(quads)
     entry.triples = sum(1 for q in quads if q.graph_name == own)
     identity = (meta.department, meta.year, meta.document_kind) if meta.department and meta.year else None
     return Loaded(
@@ -128,6 +130,7 @@ def read_rdf(path: str, base: str) -> Loaded:
         ]
     except (SyntaxError, ValueError, OSError) as e:
         raise ValueError(f"{path}: not readable as {fmt.oxigraph.name} ({e})") from e
+    quads += comparison_quads(quads)
     counts: dict[str, int] = {}
     for q in quads:
         counts[q.graph_name.value] = counts.get(q.graph_name.value, 0) + 1  # type: ignore[union-attr]
@@ -204,6 +207,9 @@ def prepare(
         if got.csv_graph is not None:
             e.dumps.update(dumps.write_csv_dumps(dumps_root, name, got.csv_graph))  # type: ignore[arg-type]
             e.dumps.update(dumps.write_source_dumps(dumps_root, name, got.paths, got.findings))
+            own = ox.NamedNode(e.graph)
+            triples = [q.triple for q in got.quads if q.graph_name == own]
+            e.parts = dumps.write_corpus_parts(dumps_root, name, e.graph, triples)
     return Prepared(path, got.entries, serialized(got.quads, ox.RdfFormat.N_QUADS), got.identity, got.partial)
 
 
@@ -303,7 +309,7 @@ def _load(
         entries = {e.graph: e for e in old.graphs}
         # Per-graph dumps of earlier loads are immutable: hard links, not copies.
         for e in entries.values():
-            for rel in e.dumps.values():
+            for rel in [*e.dumps.values(), *e.parts.values()]:
                 (tmp / DUMPS / rel).parent.mkdir(parents=True, exist_ok=True)
                 os.link(previous / DUMPS / rel, tmp / DUMPS / rel)
     store = ox.Store(str(tmp / OXIGRAPH))
@@ -347,7 +353,8 @@ def _load(
         kind: [tmp / DUMPS / e.dumps[f"csv-{kind}"] for e in ordered if f"csv-{kind}" in e.dumps]
         for kind in dumps.CORPUS_CSV
     }
-    corpus = dumps.write_corpus_dumps(tmp / DUMPS, store, csv_parts)
+    shares = {e.graph: {k: tmp / DUMPS / rel for k, rel in e.parts.items()} for e in ordered if e.parts}
+    corpus = dumps.write_corpus_dumps(tmp / DUMPS, store, csv_parts, shares)
     store.flush()
     del store
     manifest = Manifest(base=base, created=now(), graphs=ordered, dumps=corpus)
@@ -386,7 +393,7 @@ def _unstore(
 def _drop_dumps(root: Path, got: Prepared) -> None:
     """Remove the dumps a worker wrote for a document that is not served as such."""
     for entry in got.entries:
-        for rel in entry.dumps.values():
+        for rel in [*entry.dumps.values(), *entry.parts.values()]:
             (root / DUMPS / rel).unlink(missing_ok=True)
 
 

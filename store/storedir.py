@@ -57,6 +57,7 @@ class GraphEntry:
     warnings: int = 0
     dumps: dict[str, str] = field(default_factory=dict)  # label -> path under dumps/
     files: list[str] = field(default_factory=list)  # SHA-256 of each file, for a document of several files
+    parts: dict[str, str] = field(default_factory=dict)  # its share of the corpus dumps (not served)
 
     @property
     def key(self) -> str:

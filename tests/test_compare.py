@@ -113,3 +113,44 @@ def test_http_page_has_chart_pivot_and_sources(built_client) -> None:  # type: i
     )  # two forms count once
     figures = html.split('id="rows"')[1]
     assert figures.count('href="/id/doc/') == 2 * 5 and "/line/4-3" in figures  # line and document
+
+
+def test_keys_are_written_at_load_for_the_compared_lines_only() -> None:
+    """Issue 18: a comparison is an index lookup of keys computed once, at load time."""
+    from budgetlod.extract import extract_document, extraction_to_graph
+    from budgetlod.namespaces import BUD
+    from budgetlod.store.compare import comparison_quads
+    from budgetlod.terms import to_quads
+    from tests.conftest import HANDAN_TXT
+
+    g = extraction_to_graph(extract_document(str(HANDAN_TXT)))
+    keys = comparison_quads(to_quads(g))
+    keyed = {q.subject.value for q in keys}
+    # every line of the 支出总表's 合计 column with a code, and no other line
+    expected = {
+        str(line)
+        for line in g.subjects(BUD.tableKind, BUD["table-expenditure-summary"])
+        if (line, BUD.column, BUD["col-total"]) in g and g.value(line, BUD.functionalClassification)
+    }
+    assert keyed == expected and len(expected) > 10
+    items = {q.object.value for q in keys if q.predicate.value == str(BUD.comparedItem)}
+    assert "201-行政运行" in items and all(i.split("-", 1)[1] in REPEATED for i in items)
+
+
+REPEATED = {"行政运行", "一般行政管理事务", "机关服务", "事业运行"}
+
+
+def test_a_graph_loaded_as_rdf_is_compared_too(tmp_path: Path) -> None:
+    """The keys come with loading, so a disclosure's Turtle (from `extract -o`) compares as its PDF."""
+    from tests.conftest import HANDAN_TXT
+
+    (tmp_path / "in").mkdir()
+    ttl = tmp_path / "in" / "handan.ttl"
+    assert run_cli("extract", str(HANDAN_TXT), "-o", str(ttl)).returncode == 0
+    store = tmp_path / "store"
+    res = run_cli("build", str(ttl.parent), "--store", str(store))
+    assert res.returncode == 0 and "1 other graph" in res.stderr, res.stderr
+    rows = rows_of(run_cli("compare", "2010601", "--store", str(store)).stdout)
+    assert [(r["department"], r["code"], r["amount_yuan"], r["match"]) for r in rows] == [
+        ("邯郸市行政审批局", "2010301", "12907100", "item")
+    ]
