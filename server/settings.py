@@ -64,7 +64,10 @@ class Settings:
         None, "Query an external SPARQL 1.1 store at this URL instead.", "URL"
     )
     graph_store: str | None = setting(
-        None, "The external store's Graph Store Protocol endpoint (for loading).", "URL"
+        None,
+        "The external store's Graph Store Protocol endpoint (for loading), or virtuoso-isql://HOST:PORT: "
+        "Virtuoso's bulk loader (password in BUDGETLOD_VIRTUOSO_PASSWORD).",
+        "URL",
     )
     license: str = setting(
         "http://creativecommons.org/publicdomain/zero/1.0/", "Licence of the published data.", "IRI"

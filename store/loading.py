@@ -106,12 +106,14 @@ def read_disclosure(path: str | tuple[str, ...], base: str, limits: WorkLimits =
         ox.Quad(q.subject, q.predicate, q.object, own if str(q.subject).startswith(f"<{prefix}") else shared)
         for q in converted
     ]
+    # The document's own dumps are what `extract -o` writes; the comparison keys are the store's
+    # (and the corpus dumps', which Virtuoso is loaded from).
+    contents = {iri: [q.triple for q in quads]}
     quads += comparison_quads(quads)
     entry.triples = sum(1 for q in quads if q.graph_name == own)
     identity = (meta.department, meta.year, meta.document_kind) if meta.department and meta.year else None
     return Loaded(
-        [entry], quads, graph, {iri: [q.triple for q in quads]}, identity, not x.tables,
-        findings_json(report), paths,
+        [entry], quads, graph, contents, identity, not x.tables, findings_json(report), paths,
     )  # fmt: skip
 
 
@@ -130,7 +132,8 @@ def read_rdf(path: str, base: str) -> Loaded:
         ]
     except (SyntaxError, ValueError, OSError) as e:
         raise ValueError(f"{path}: not readable as {fmt.oxigraph.name} ({e})") from e
-    quads += comparison_quads(quads)
+    known = set(quads)  # a graph written by a store already has its keys
+    quads += [q for q in comparison_quads(quads) if q not in known]
     counts: dict[str, int] = {}
     for q in quads:
         counts[q.graph_name.value] = counts.get(q.graph_name.value, 0) + 1  # type: ignore[union-attr]
