@@ -32,7 +32,9 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory, served_store: Path) -> It
     exe = shutil.which("virtuoso-t")
     if exe is None:
         if REQUIRED:
-            pytest.fail("Virtuoso is required here (BUDGETLOD_REQUIRE_VIRTUOSO=1): run scripts/install-virtuoso")
+            pytest.fail(
+                "Virtuoso is required here (BUDGETLOD_REQUIRE_VIRTUOSO=1): run scripts/install-virtuoso"
+            )
         pytest.skip("Virtuoso is not installed: scripts/install-virtuoso")
     from budgetlod.store.virtuoso import write_ini
 
@@ -78,9 +80,7 @@ def _solutions(body: bytes) -> list[tuple[tuple[str, str], ...]]:
     data = json.loads(body)
     if "boolean" in data:
         return [(("boolean", str(data["boolean"])),)]
-    return sorted(
-        tuple(sorted((k, v["value"]) for k, v in b.items())) for b in data["results"]["bindings"]
-    )
+    return sorted(tuple(sorted((k, v["value"]) for k, v in b.items())) for b in data["results"]["bindings"])
 
 
 def test_graphs_go_in_through_the_bulk_loader(app, virtuoso_client, virtuoso) -> None:  # type: ignore[no-untyped-def]
@@ -120,7 +120,9 @@ def test_compare_and_pages_are_the_same(app, virtuoso_client) -> None:  # type: 
 
 
 def test_refusals_and_timeout_hold(virtuoso_client) -> None:  # type: ignore[no-untyped-def]
-    resp = virtuoso_client.get("/sparql", query_string={"query": "SELECT * { SERVICE <http://127.0.0.1:1/> {} }"})
+    resp = virtuoso_client.get(
+        "/sparql", query_string={"query": "SELECT * { SERVICE <http://127.0.0.1:1/> {} }"}
+    )
     assert resp.status_code == 403
     heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     started = time.monotonic()
