@@ -32,7 +32,7 @@ FORMATS: tuple[RdfFormat, ...] = (
 BY_SUFFIX = {suffix: f for f in FORMATS for suffix in f.suffixes}
 BY_MEDIA_TYPE = {f.media_type: f for f in FORMATS}
 #: Suffixes of the documents themselves (disclosures), read by the extractor.
-DOCUMENT_SUFFIXES = (".pdf", ".txt")
+DOCUMENT_SUFFIXES = (".pdf", ".txt", ".xlsx", ".xls", ".html", ".htm")
 
 
 def rdf_format(path: str) -> RdfFormat | None:

@@ -18,6 +18,7 @@ from budgetlod.extract.columns import column_roles, is_label_role
 from budgetlod.extract.errors import ExtractionError, InputError, ReaderFailure, at, tracking
 from budgetlod.extract.explanations import read_explanations
 from budgetlod.extract.figures import stray_labels
+from budgetlod.extract.htmlform import is_html, read_html
 from budgetlod.extract.limits import DEFAULT_LIMITS, WorkLimits
 from budgetlod.extract.lines import Line
 from budgetlod.extract.metadata import read_metadata
@@ -34,8 +35,9 @@ from budgetlod.extract.numbers import parse_amount
 from budgetlod.extract.pdfchars import Rule
 from budgetlod.extract.pdfform import PdfContent, read_pdf
 from budgetlod.extract.performance import read_project_targets
-from budgetlod.extract.ruledgrid import annex_stream
+from budgetlod.extract.ruledgrid import annex_stream, with_headings
 from budgetlod.extract.segment import PRINTED_EMPTY_NOTE, Region, find_regions, printed_empty
+from budgetlod.extract.sheetform import read_workbook, workbook_form
 from budgetlod.extract.tablelist import Absence, ListedTable, absences, contents_lines, read_table_list
 from budgetlod.extract.textform import decode, text_to_lines
 from budgetlod.extract.vocabulary import ANNEX_TITLE
@@ -78,7 +80,8 @@ _SPECIAL = (
 
 
 def read_source(path: str) -> tuple[bytes, str]:
-    """The file's bytes and its form (`pdf` or `text`). Raises InputError naming the file."""
+    """The file's bytes and its form (`pdf`, `xlsx`, `xls`, `html` or `text`), by what the bytes
+    are (a name can lie). Raises InputError naming the file."""
     check_file(path)
     try:
         # O_NONBLOCK: should the file become a FIFO after the check, opening it does not hang
@@ -95,8 +98,15 @@ def read_source(path: str) -> tuple[bytes, str]:
     if path.lower().endswith(".pdf"):
         kind = "HTML" if head[:15].lower().startswith((b"<!doctype", b"<html")) else "not a PDF"
         raise InputError(path, f"has a .pdf name but is {kind} (no %PDF- header)")
+    workbook = workbook_form(data)
+    if workbook is not None:
+        return data, workbook
+    if is_html(data) or path.lower().endswith((".html", ".htm")):
+        return data, "html"
     if b"\x00" in data[:4096]:
-        raise InputError(path, "is a binary file, neither a PDF nor a text conversion")
+        raise InputError(
+            path, "is a binary file, neither a PDF, a workbook, a web page nor a text conversion"
+        )
     return data, "text"
 
 
@@ -142,10 +152,16 @@ def _extract(path: str, limits: WorkLimits) -> Extraction:
     data, form = read_source(path)
     if form == "pdf":
         return extraction_from(path, data, read_pdf(path, limits))
+    if form in ("xlsx", "xls"):
+        return extraction_from(path, data, read_workbook(path, data, form), form)
+    if form == "html":
+        return extraction_from(path, data, read_html(path, data), form)
     return extraction_from(path, data, text_to_lines(decode(data, path)))
 
 
-def extraction_from(path: str, data: bytes, printed: PdfContent | list[Line]) -> Extraction:
+def extraction_from(
+    path: str, data: bytes, printed: PdfContent | list[Line], line_form: str = "text"
+) -> Extraction:
     """Everything read from what a file prints: a PDF's positioned lines and rules, or a text's lines."""
     lines: list[Line]
     builder: Callable[[Region], Table]
@@ -154,7 +170,7 @@ def extraction_from(path: str, data: bytes, printed: PdfContent | list[Line]) ->
         form, lines, pages, rules = "pdf", printed.lines, printed.page_count, printed.rules
         builder = partial(pdfgrid.region_to_table, rules=rules)
     else:
-        form, lines, pages = "text", printed, None
+        form, lines, pages = line_form, printed, None  # text, a workbook's rows, a page's blocks
         builder = textgrid.region_to_table
     listed = read_table_list(lines)
     regions = find_regions(lines, contents_lines(listed))
@@ -196,7 +212,8 @@ def extraction_from(path: str, data: bytes, printed: PdfContent | list[Line]) ->
     found = [(t.kind, t.title) for t in tables] + [(None, r.title) for r in regions if r.kind is None]
     not_read = [Absence(None, r.title, "not-read", r.title_line.where()) for r in unknown]
     # a PDF's ruled annex tables become tab-like rows, so one reader serves both forms
-    annex = annex_stream(lines, rules) if form == "pdf" else lines
+    # (a workbook's and a web page's titles become headings, as a PDF's do)
+    annex = annex_stream(lines, rules) if form == "pdf" else lines if form == "text" else with_headings(lines)
     return Extraction(
         targets=read_project_targets(annex),
         procurement=read_procurement(annex),

@@ -221,7 +221,9 @@ class GraphBuilder:
                     add(c, BUD.columnHeader, Literal("/".join(cell.column.header)))
                 if cell.page is not None:
                     add(c, BUD.page, Literal(cell.page, datatype=XSD.integer))
-                if cell.lineno is not None:
+                if cell.source is not None:  # a workbook's or a web page's own address of the cell
+                    add(c, BUD.sourceCell, Literal(cell.source))
+                elif cell.lineno is not None:
                     add(c, BUD.sourceLine, Literal(cell.lineno, datatype=XSD.integer))
         roles = column_roles(table)
         for role in set(roles.values()):

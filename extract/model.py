@@ -37,6 +37,7 @@ class Cell:
     text: str
     page: int | None = None
     lineno: int | None = None
+    source: str | None = None  # a workbook's `sheet!D7`, a web page's `table 3 row 5 col 4`
 
 
 @dataclass
@@ -115,7 +116,7 @@ class Extraction:
 
     path: str
     sha256: str
-    source_format: str  # "pdf" or "text"
+    source_format: str  # "pdf", "text", "xlsx", "xls" or "html"
     page_count: int | None
     metadata: Metadata
     tables: list[Table]

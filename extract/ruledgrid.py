@@ -8,6 +8,7 @@ lines is joined); the lines around the tables stay as they are, and titles becom
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
 
@@ -67,6 +68,20 @@ def _cell_text(frags: list[Fragment]) -> str:
     return "".join(parts)
 
 
+def title_heading(line: Line) -> int:
+    """The heading level a line with no markup of its own is read at by the annex readers: 3 for an
+    annex's title, 2 for a section (`六、…`), else 0."""
+    return 3 if _ANNEX_TITLE.search(line.compact) else 2 if _SECTION.match(line.compact) else 0
+
+
+def with_headings(lines: list[Line]) -> list[Line]:
+    """A workbook's or a web page's lines with titles marked as headings, as a PDF's stream has them."""
+    return [
+        line if line.tabular or line.heading else dataclasses.replace(line, heading=title_heading(line))
+        for line in lines
+    ]
+
+
 def page_stream(lines: list[Line], rules: list[Rule]) -> list[Line]:
     """One page's lines, its ruled tables turned into tab-like rows, titles marked as headings."""
     grids = _grids(rules)
@@ -83,8 +98,11 @@ def page_stream(lines: list[Line], rules: list[Rule]) -> list[Line]:
                 rows.setdefault(key, {}).setdefault(bisect_right(xs, f.center) - 1, []).append(f)
             row_top[key] = min(row_top.get(key, line.top), line.top)
             continue
-        heading = 3 if _ANNEX_TITLE.search(line.compact) else 2 if _SECTION.match(line.compact) else 0
-        out.append(Line(line.fragments, page=line.page, top=line.top, bottom=line.bottom, heading=heading))
+        out.append(
+            Line(
+                line.fragments, page=line.page, top=line.top, bottom=line.bottom, heading=title_heading(line)
+            )
+        )
     page = lines[0].page if lines else None
     for key, cells in rows.items():
         fields = [_cell_text(cells.get(c, [])) for c in range(max(cells) + 1)]

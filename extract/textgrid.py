@@ -11,11 +11,17 @@ from budgetlod.extract.segment import (
     declares_empty,
     has_figures,
     is_column_number_row,
+    is_figure,
     is_footer,
     is_metadata,
     is_note,
 )
 from budgetlod.extract.units import find_unit
+
+
+def _amounts(line: Line) -> bool:
+    """True when the line prints an amount with decimals or separators (never a header's)."""
+    return any(is_figure(f.text) and ("." in f.text or "," in f.text) for f in line.fragments if f.text)
 
 
 def _fields(line: Line) -> list[str]:
@@ -98,7 +104,8 @@ def region_to_table(region: Region) -> Table:
             in_data = True
             continue
         first = compact(fields[0]) if fields else ""
-        if parse_row_number(first) is not None or (in_data and has_figures(line)):
+        # a row of amounts is data even with no 序号 and no 栏次 row above it (a workbook's 合计 row)
+        if parse_row_number(first) is not None or (in_data and has_figures(line)) or _amounts(line):
             in_data = True
             data.append(line)
         elif not in_data and not data:
@@ -113,11 +120,13 @@ def region_to_table(region: Region) -> Table:
         fields = _fields(line)
         rn_col = table.columns[0].is_row_number if table.columns else False
         number = parse_row_number(fields[0]) if rn_col else None
+        sources = line.extra.get("sources") or []
         cells = [
-            Cell(table.columns[j], text, lineno=line.lineno)
+            Cell(table.columns[j], text, lineno=line.lineno,
+                 source=sources[j] if j < len(sources) else None)  # type: ignore[index]
             for j, text in enumerate(fields)
             if text and j < len(table.columns) and not table.columns[j].is_row_number
-        ]
+        ]  # fmt: skip
         table.rows.append(
             Row(number if number is not None else position, number is not None, cells, lineno=line.lineno)
         )

@@ -342,6 +342,7 @@ def _load(
             held.append(got)
         else:
             _store_prepared(store, entries, summary, got, log)
+            got.nquads = b""  # stored: only its name, graphs and identity are kept for pairing
             if got.identity is not None:
                 whole.setdefault((got.folder, got.identity), got)
         progress(done, len(todo))

@@ -70,3 +70,17 @@ def test_a_store_built_with_another_base_is_refused(tmp_path: Path) -> None:
     load(sd, [str(DATA / "cofog-sample.ttl")], DEFAULT_BASE)
     with pytest.raises(ValueError, match="built with base"):
         load(sd, [str(HANDAN_TXT)], "https://example.org/other/")
+
+
+def test_a_stored_document_keeps_no_quads_in_the_parent(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 18: the documents kept for pairing hold no N-Quads (2.5 MB each: 2.5 GB at 1,000)."""
+    seen = []
+    real = loading._pair
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.extend(args[5].values())  # `whole`: the documents a partial file may join
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loading, "_pair", spy)
+    load(StoreDir(tmp_path / "s"), [str(HANDAN_TXT)], DEFAULT_BASE)
+    assert len(seen) == 1 and seen[0].nquads == b""
