@@ -32,6 +32,7 @@ from budgetlod.extract.narrative import (
     read_units,
 )
 from budgetlod.extract.numbers import parse_amount
+from budgetlod.extract.ocrform import INSTALL, LOW_CONFIDENCE
 from budgetlod.extract.pdfchars import Rule
 from budgetlod.extract.pdfform import PdfContent, read_pdf
 from budgetlod.extract.performance import read_project_targets
@@ -128,6 +129,40 @@ def _problems(tables: list[Table]) -> list[Problem]:
                 if cell.page:
                     where = f"page {cell.page}, " + where
                 problems.append(Problem(f"figure {cell.text!r} could not be parsed", where))
+    problems += _doubtful(tables)
+    return problems
+
+
+def _resequence(tables: list[Table]) -> list[Problem]:
+    """A 序号 misread on a scanned page (`6` between 8 and 10): the row is the one its neighbours
+    say, and the reading is reported. Only where both neighbours agree; else it stays as read."""
+    problems = []
+    for t in tables:
+        if not any(c.confidence is not None for r in t.rows for c in r.cells):
+            continue  # printed text: its 序号 are what they are
+        rows = [r for r in t.rows if r.number_printed]
+        for before, row, after in zip(rows, rows[1:], rows[2:], strict=False):
+            expected = before.number + 1
+            if row.number != expected and after.number == expected + 1:
+                where = f"page {row.page}, {t.title}, 序号 {expected}"
+                why = f"序号 recognised as {row.number} between {before.number} and {after.number}"
+                why += f": read as {expected}"
+                problems.append(Problem(why, where))
+                row.number = expected
+    return problems
+
+
+def _doubtful(tables: list[Table]) -> list[Problem]:
+    """Figures of a scanned page recognised with less than LOW_CONFIDENCE: to be checked by eye."""
+    problems = []
+    for t in tables:
+        for row in t.rows:
+            for cell in row.cells:
+                if cell.confidence is not None and cell.confidence < LOW_CONFIDENCE:
+                    where = f"page {cell.page}, {t.title}, 序号 {row.number}, 栏次 {cell.column.number}"
+                    why = f"figure {cell.text!r} recognised with confidence {cell.confidence:.2f}"
+                    why += ": check it against the scan"
+                    problems.append(Problem(why, where))
     return problems
 
 
@@ -199,7 +234,12 @@ def extraction_from(
     narrative = bool(statements or duties or listed)
     if not tables and (meta.department is None or meta.year is None or not narrative):
         raise InputError(path, "is not a budget disclosure: no table and no budget narrative was found")
-    problems = _problems(tables)
+    problems = _resequence(tables) + _problems(tables)
+    if isinstance(printed, PdfContent):
+        problems += [
+            Problem(f"a scanned page (an image, no text) not read: install OCR with {INSTALL}", f"page {n}")
+            for n in printed.unread
+        ]  # fmt: skip
     if not tables:  # the narrative half of a publication in two files: a partial document
         problems.append(Problem(NO_TABLES, path, "no tables"))
     titles = "".join(t.title for t in tables)

@@ -221,6 +221,9 @@ class GraphBuilder:
                     add(c, BUD.columnHeader, Literal("/".join(cell.column.header)))
                 if cell.page is not None:
                     add(c, BUD.page, Literal(cell.page, datatype=XSD.integer))
+                if cell.confidence is not None:  # read from a scan: how sure the recognition was
+                    conf = Decimal(str(round(cell.confidence, 3)))
+                    add(c, BUD.recognitionConfidence, Literal(conf, datatype=XSD.decimal))
                 if cell.source is not None:  # a workbook's or a web page's own address of the cell
                     add(c, BUD.sourceCell, Literal(cell.source))
                 elif cell.lineno is not None:

@@ -21,6 +21,7 @@ class WorkLimits:
     page_bytes: int = 4 * 2**20  # inflated content bytes drawn on one page
     page_draws: int = 20_000  # content streams run for one page (its own and each form XObject drawn)
     seconds: float = 120.0  # time to read one document
+    ocr_seconds: float = 60.0  # more time for each scanned page recognised
 
 
 DEFAULT_LIMITS = WorkLimits()

@@ -25,6 +25,7 @@ class Fragment:
     x1: float
     top: float = 0.0
     bottom: float = 0.0
+    confidence: float | None = None  # recognised by OCR: the lowest of its glyphs' confidence
 
     @property
     def center(self) -> float:

@@ -38,6 +38,7 @@ class Cell:
     page: int | None = None
     lineno: int | None = None
     source: str | None = None  # a workbook's `sheet!D7`, a web page's `table 3 row 5 col 4`
+    confidence: float | None = None  # recognised by OCR: the lowest confidence of its glyphs, 0-1
 
 
 @dataclass

@@ -34,6 +34,7 @@ class Char(NamedTuple):
     size: float
     upright: bool
     baseline: float  # where the glyph stands, from the top: one line's glyphs share it, whatever the font
+    confidence: float | None = None  # a recognised (OCR) glyph's: its text box's confidence, 0-1
 
 
 class Rule(NamedTuple):

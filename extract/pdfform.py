@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfinterp import PDFResourceManager
 
+from budgetlod.extract import ocrform as ocr
 from budgetlod.extract.errors import InputError, at
 from budgetlod.extract.limits import DEFAULT_LIMITS, Budget, LimitExceeded, WorkLimits
 from budgetlod.extract.lines import Fragment, Line
@@ -45,6 +46,7 @@ def _fragments(chars: list[Char]) -> list[Fragment]:
             max(c.x1 for c in run),
             min(c.top for c in run),
             max(c.bottom for c in run),
+            min((c.confidence for c in run if c.confidence is not None), default=None),
         )
         for run in runs
         if run
@@ -96,6 +98,8 @@ class PdfContent:
     lines: list[Line]
     rules: dict[int, list[Rule]]
     page_count: int
+    recognised: dict[int, float] = field(default_factory=dict)  # page -> skew: pages read by OCR
+    unread: list[int] = field(default_factory=list)  # image-only pages not read (no OCR installed)
 
 
 MAX_PAGE_SIDE = 14_400.0  # points: the largest page side PDF allows (200 inches)
@@ -134,6 +138,8 @@ def read_pdf(path: str, limits: WorkLimits = DEFAULT_LIMITS, deadline: float | N
         raise _not_readable(path, e) from e
     lines: list[Line] = []
     rules: dict[int, list[Rule]] = {}
+    recognised: dict[int, float] = {}
+    unread: list[int] = []
     chars = 0
     with _closing(pdf):
         try:
@@ -160,10 +166,21 @@ def read_pdf(path: str, limits: WorkLimits = DEFAULT_LIMITS, deadline: float | N
             except Exception as e:  # pdfminer raises many types on broken content streams
                 why = f"has a page that cannot be read ({type(e).__name__}: {e})"
                 raise InputError(path, why, where) from e
+            if not any(c.text.strip() for c in glyphs) and page.images:  # a scanned page
+                if not ocr.available():
+                    unread.append(number)
+                    continue
+                deadline += limits.ocr_seconds
+                glyphs, rules[number], recognised[number] = ocr.ocr_page(path, number - 1)
             chars += sum(1 for c in glyphs if c.text.strip())
             page_lines = chars_to_lines(glyphs, number)
             mark_page_numbers(page_lines, height)
             lines.extend(page_lines)
+    if chars == 0 and unread:
+        raise InputError(
+            path,
+            f"has no text layer (an image-only or scanned PDF): install OCR with {ocr.INSTALL}",
+        )
     if chars == 0:
-        raise InputError(path, "has no text layer (an image-only or scanned PDF); OCR it first")
-    return PdfContent(lines, rules, page_count)
+        raise InputError(path, "has no text layer and no page image: nothing is printed in it")
+    return PdfContent(lines, rules, page_count, recognised, unread)

@@ -404,7 +404,8 @@ def region_to_table(region: Region, rules: dict[int, list[Rule]] | None = None) 
                     number = parse_row_number(text)
                     continue
                 if text:
-                    cells.append(Cell(own, text, page=line.page))
+                    known = [f.confidence for f in fs if f.confidence is not None]
+                    cells.append(Cell(own, text, page=line.page, confidence=min(known) if known else None))
             position += 1
             cells.sort(key=lambda c: c.column.index)
             printed = number is not None

@@ -1,0 +1,124 @@
+"""Issue 19: scanned PDFs read by OCR (RapidOCR, the `ocr` extra) through the PDF reader's own
+segmentation, layout, headers and rows; each recognised cell keeps its confidence, and a doubtful
+or misread figure is reported where it is.
+
+The scans are made here from the typeset Handan PDF (tests/scanmaker.py): its table pages rendered
+at 200 and 300 dpi, turned askew, sprinkled with specks. The whole document (28 pages, 534 cells)
+is measured by bench/ocr_bench.py: recognising it takes minutes, the table pages here seconds.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from budgetlod.extract import extract_document, extraction_to_graph, ocrform
+from budgetlod.extract.errors import InputError
+from budgetlod.namespaces import BUD
+from tests.conftest import HANDAN_PDF, run_cli
+from tests.scanmaker import scan
+
+PAGES = [5, 6]  # the 收入总表 over two pages: twelve columns, wrapped labels, a table across pages
+SCANS = {"200dpi-skewed-specks": (200, 0.8, 400), "300dpi-skewed-specks": (300, -1.2, 600)}
+
+
+def _cells(path: Path, pages: list[int] | None = None) -> set[tuple[str, int, int, str]]:
+    x = extract_document(str(path))
+    return {
+        (t.title, r.number, c.column.number, "".join(c.text.split()))
+        for t in x.tables
+        for r in t.rows
+        for c in r.cells
+        if pages is None or c.page in pages
+    }
+
+
+@pytest.fixture(scope="module")
+def printed() -> set[tuple[str, int, int, str]]:
+    """The cells the text PDF prints on those pages (the PDF reader gives all 534: test_ground_truth)."""
+    return _cells(HANDAN_PDF, PAGES)
+
+
+@pytest.mark.parametrize("name", sorted(SCANS))
+def test_scanned_pages_give_the_printed_cells_and_flag_the_rest(
+    name: str, printed: set[tuple[str, int, int, str]], tmp_path: Path
+) -> None:
+    dpi, skew, specks = SCANS[name]
+    path = scan(HANDAN_PDF, tmp_path / f"{name}.pdf", dpi=dpi, skew=skew, specks=specks, pages=PAGES)
+    x = extract_document(str(path))
+    got = {(t.title, r.number, c.column.number, "".join(c.text.split())) for t in x.tables for r in t.rows
+           for c in r.cells}  # fmt: skip
+    right = got & printed
+    # Measured 87-97 of these 99 cells (2026-12-02; the recognised boxes varied from run to run):
+    # the issue's target, 99 % of the document with every wrong figure flagged, is not reached
+    # yet (bench/README.md). This guards what is.
+    assert len(printed) > 90 and len(right) >= 0.85 * len(printed), sorted(printed - got)[:10]
+    # every amount not read as printed is reported at its row (a doubtful or unparsed figure)
+    wheres = " | ".join(p.where or "" for p in x.problems)
+    wrong = {(t, r) for t, r, _c, v in (printed - got) if re.fullmatch(r"-?[\d,]+\.\d+", v)}
+    assert all(f"{t}, 序号 {r}" in wheres for t, r in wrong), (wrong, wheres[:2000])
+    assert x.source_format == "pdf" and len(x.sources) == 1
+
+
+def test_recognised_cells_carry_their_confidence(tmp_path: Path) -> None:
+    path = scan(HANDAN_PDF, tmp_path / "p5.pdf", dpi=200, skew=0.5, specks=0, pages=[5])
+    g = extraction_to_graph(extract_document(str(path)))
+    confidences = [float(v) for v in g.objects(None, BUD.recognitionConfidence)]
+    assert len(confidences) > 50 and all(0 < c <= 1 for c in confidences)
+
+
+def test_without_ocr_a_scan_is_refused_naming_the_extra(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = scan(HANDAN_PDF, tmp_path / "scan.pdf", dpi=100, pages=[5])
+    monkeypatch.setattr(ocrform, "available", lambda: False)
+    with pytest.raises(InputError, match=r"no text layer.*budgetlod\[ocr\]"):
+        extract_document(str(path))
+
+
+def test_without_ocr_a_scanned_page_among_text_pages_is_reported(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A publication whose one page is a scan: the page is reported as not read, never dropped silently."""
+    import pypdfium2 as pdfium
+
+    scanned = scan(HANDAN_PDF, tmp_path / "p9.pdf", dpi=100, pages=[9])
+    doc = pdfium.PdfDocument(str(HANDAN_PDF))
+    doc.del_page(8)
+    doc.import_pages(pdfium.PdfDocument(str(scanned)), index=8)
+    mixed = tmp_path / "mixed.pdf"
+    doc.save(str(mixed))
+    monkeypatch.setattr(ocrform, "available", lambda: False)
+    x = extract_document(str(mixed))
+    assert any(p.where == "page 9" and "scanned page" in p.message for p in x.problems), x.problems
+    res = run_cli("extract", str(mixed), "-o", str(tmp_path / "out.ttl"), "--strict")
+    # in the CLI the OCR is installed: the page is read, and --strict fails on its doubtful figures
+    assert res.returncode in (0, 1) and "Traceback" not in res.stderr
+
+
+def test_skew_is_measured_from_the_image() -> None:
+    img = Image.new("L", (1200, 900), 255)
+    draw = ImageDraw.Draw(img)
+    for y in range(100, 800, 30):  # lines of text and rules
+        draw.rectangle((100, y, 1100, y + 8), fill=0)
+    for angle in (-2.0, 0.0, 1.3):
+        turned = img.rotate(angle, fillcolor=255, resample=Image.Resampling.BICUBIC)
+        assert abs(ocrform.skew_angle(turned) - angle) <= 0.1, angle
+
+
+@pytest.mark.parametrize(
+    ("text", "cleaned", "doubtful"),
+    [
+        ("·1181.66", "1181.66", True),
+        ("5.", "5", True),
+        ("行政事业单位医疗.", "行政事业单位医疗", True),
+        ("°106.59", "106.59", True),
+        ("1181.66", "1181.66", False),
+        ("-3.50", "-3.50", False),  # a minus is a sign, never taken for a speck
+        ("...", "...", False),
+        ("“项目", "项目", True),  # a quote with no pair: a speck
+        ("“三公”经费", "“三公”经费", False),  # quotes that pair are printed
+    ],
+)
+def test_specks_at_a_box_end_are_dropped_and_flagged(text: str, cleaned: str, doubtful: bool) -> None:
+    out, confidence = ocrform.despeck(text, 0.99)
+    assert out == cleaned and (confidence < ocrform.LOW_CONFIDENCE) == doubtful
