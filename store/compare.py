@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import io
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ import pyoxigraph as ox
 
 from budgetlod.csvout import write_csv
 from budgetlod.extract.vocabulary import CODE_SHAPE
-from budgetlod.namespaces import BUD, QB, RDF, SKOS, prologue
+from budgetlod.namespaces import BUD, DCTERMS, PROV, QB, RDF, SKOS, prologue
 from budgetlod.resources import load_ontology
 from budgetlod.store.examples import PREFIXES
 from budgetlod.store.results import Rows
@@ -53,22 +54,35 @@ def item_key(code: str, name: str) -> str:
 
 
 def compare_query(code: str, by_item: bool = True) -> str:
+    """The compared lines of `code` and their rows, written at load time: two index lookups a line."""
     code = check_code(code)
     match = f'{{ ?line bud:comparedCode "{code}" }}'
     item = REPEATED_ITEMS.get(code[-2:]) if len(code) == 7 and by_item else None
     if item:
         match += f' UNION {{ ?line bud:comparedItem "{item_key(code, item)}" }}'
+    return PREFIXES + f"SELECT DISTINCT ?line ?row WHERE {{ {match} ?line bud:comparedRow ?row }}"
+
+
+def legacy_query(code: str, by_item: bool = True) -> str:
+    """The comparison computed at query time, for a store loaded before the keys existed."""
+    code = check_code(code)
+    match = f'?code = "{code}"'
+    item = REPEATED_ITEMS.get(code[-2:]) if len(code) == 7 and by_item else None
+    if item:
+        match += f' || (STRLEN(?code) = 7 && STRSTARTS(?code, "{code[:3]}") && ?name = "{item}")'
     return (
         PREFIXES
         + prologue("prov")
-        + f"""SELECT DISTINCT ?department ?dept ?region ?region_code ?year ?phase ?code ?name ?yuan ?doc ?page
-       ?title ?line
+        + f"""SELECT ?department ?dept ?region ?region_code ?year ?phase ?code ?name ?yuan ?doc ?page ?title
+       ?line
 WHERE {{
-  # the keys written at load time (comparison_quads): an index lookup, not a walk over every line
-  {match}
-  ?line bud:functionalClassification/skos:notation ?code ; bud:itemLabel ?name ;
+  ?line a bud:BudgetLine ; bud:functionalClassification/skos:notation ?code ; bud:itemLabel ?name ;
         bud:amountYuan ?yuan ; bud:department ?dept ; bud:fiscalYear ?year ; bud:budgetPhase ?ph ;
-        qb:dataSet ?doc ; prov:wasDerivedFrom ?cell .
+        qb:dataSet ?doc ; prov:wasDerivedFrom ?cell ; bud:tableKind ?tk ; bud:column ?col .
+  FILTER({match})
+  OPTIONAL {{ ?doc bud:template ?tpl }}
+  BIND (COALESCE(?tpl, bud:template-national-2020) AS ?template)
+  ?template bud:comparedTable ?tk ; bud:comparedColumn ?col .
   ?dept skos:prefLabel ?department .
   ?doc dct:title ?title .
   ?ph skos:prefLabel ?phase . FILTER(LANG(?phase) = "zh")
@@ -96,8 +110,28 @@ def compared_columns() -> dict[str, tuple[str, str]]:
 
 
 _WANTED = {str(p): p for p in (RDF.type, BUD.functionalClassification, BUD.itemLabel, BUD.tableKind,
-                                BUD.column, QB.dataSet, BUD.template, SKOS.notation)}  # fmt: skip
+                                BUD.column, QB.dataSet, BUD.template, SKOS.notation, SKOS.prefLabel,
+                                BUD.department, BUD.regionName, BUD.region, BUD.fiscalYear, BUD.budgetPhase,
+                                BUD.amountYuan, DCTERMS.title, PROV.wasDerivedFrom, BUD.page)}  # fmt: skip
 _LINE = ox.NamedNode(str(BUD.BudgetLine))
+
+
+@functools.cache
+def phase_labels() -> dict[str, str]:
+    """budget phase IRI -> its Chinese label (预算, 决算): ontology data, as the rows print it."""
+    onto = load_ontology()
+    return {
+        str(s): str(o) for s, o in onto.subject_objects(SKOS.prefLabel)
+        if getattr(o, "language", None) == "zh" and (s, RDF.type, BUD.BudgetPhase) in onto
+    }  # fmt: skip
+
+
+def canonical_decimal(text: str) -> str:
+    """A decimal as a store gives it back (12907100.00 -> 12907100, 16231840.80 -> 16231840.8)."""
+    try:
+        return format(Decimal(text).normalize(), "f")
+    except ArithmeticError:
+        return text
 
 
 def comparison_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
@@ -107,22 +141,24 @@ def comparison_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     (no bud:template: the national nine); its key is its code, and for a 7-digit repeated 项 also
     `item_key` of its 类 and name — what `compare_query` looks up.
     """
-    facts: dict[ox.NamedNode | ox.BlankNode, dict[str, list[ox.Quad]]] = {}
+    facts: dict[str, dict[str, list[ox.Quad]]] = {}
     for q in quads:
         p = q.predicate.value
         if p in _WANTED:
-            facts.setdefault(q.subject, {}).setdefault(p, []).append(q)  # type: ignore[arg-type]
+            facts.setdefault(q.subject.value, {}).setdefault(p, []).append(q)  # type: ignore[union-attr]
 
     def values(node: object, prop: object) -> list[str]:
-        return [q.object.value for q in facts.get(node, {}).get(str(prop), [])]  # type: ignore[call-overload, union-attr]
+        key = getattr(node, "value", node)
+        return [q.object.value for q in facts.get(key, {}).get(str(prop), [])]  # type: ignore[call-overload, union-attr]
 
     compared = compared_columns()
     out = []
-    for subject, props in facts.items():
+    for props in facts.values():
         types = props.get(str(RDF.type), [])
         line = next((q for q in types if q.object == _LINE), None)
         if line is None:
             continue
+        subject = line.subject
         docs = [q.object for q in props.get(str(QB.dataSet), [])]
         templates = {t for d in docs for t in values(d, BUD.template)} or {DEFAULT_TEMPLATE}
         where = {compared[t] for t in templates if t in compared}
@@ -144,7 +180,34 @@ def comparison_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
         ]  # fmt: skip
         for prop, key in sorted(keys):
             out.append(ox.Quad(subject, ox.NamedNode(str(prop)), ox.Literal(key), line.graph_name))
+        if keys:
+            row = _row(subject, values, sorted(codes)[0], sorted(names))
+            out.append(ox.Quad(subject, ox.NamedNode(str(BUD.comparedRow)), ox.Literal(row), line.graph_name))
     return out
+
+
+def _row(line: object, values: Callable[[object, object], list[str]], code: str, names: list[str]) -> str:
+    """A compared line's row of the comparison (COLUMNS but `line` and `match`), as JSON."""
+
+    def first(node: object, prop: object) -> str:
+        found = sorted(values(node, prop))
+        return found[0] if found else ""
+
+    dept = first(line, BUD.department)
+    doc = first(line, QB.dataSet)
+    cells = values(line, PROV.wasDerivedFrom)
+    region_iri = first(dept, BUD.region)
+    phase = first(line, BUD.budgetPhase)
+    row = {
+        "department": first(dept, SKOS.prefLabel), "department_iri": dept,
+        "region": first(dept, BUD.regionName),
+        "region_code": first(region_iri, SKOS.notation) if region_iri else "",
+        "year": first(line, BUD.fiscalYear),
+        "phase": phase_labels().get(phase, ""), "code": code, "name": names[0] if names else "",
+        "amount_yuan": canonical_decimal(first(line, BUD.amountYuan)), "document": doc,
+        "page": first(cells[0], BUD.page) if cells else "", "document_title": first(doc, DCTERMS.title),
+    }  # fmt: skip
+    return json.dumps(row, ensure_ascii=False, sort_keys=True)
 
 
 @dataclass(frozen=True)
@@ -159,6 +222,22 @@ class Row:
 def compare(select: Callable[[str], Rows], code: str, by_item: bool = True) -> list[Row]:
     code = check_code(code)
     result = select(compare_query(code, by_item))
+    out = []
+    for line, row in result.rows:
+        if line is None or row is None:
+            continue
+        values = json.loads(row.value)
+        values["line"] = line.value
+        values["match"] = "exact" if values["code"] == code else "item"
+        out.append(Row(values))
+    if not out and not select(PREFIXES + "SELECT ?l WHERE { ?l bud:comparedRow ?r } LIMIT 1").rows:
+        return _legacy(select, code, by_item)  # a store loaded before the keys were written
+    out.sort(key=lambda r: tuple(r.values[k] for k in ("region_code", "department", "year", "phase", "code")))
+    return out
+
+
+def _legacy(select: Callable[[str], Rows], code: str, by_item: bool) -> list[Row]:
+    result = select(legacy_query(code, by_item))
     out = []
     for r in result.rows:
         v = dict(zip(result.variables, (t.value if t is not None else "" for t in r), strict=True))

@@ -154,3 +154,22 @@ def test_a_graph_loaded_as_rdf_is_compared_too(tmp_path: Path) -> None:
     assert [(r["department"], r["code"], r["amount_yuan"], r["match"]) for r in rows] == [
         ("邯郸市行政审批局", "2010301", "12907100", "item")
     ]
+
+
+def test_a_store_loaded_before_the_keys_is_still_compared(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A store whose lines carry no comparison keys (loaded by an earlier version) is compared the
+    old way, at query time: the same rows, never an empty answer."""
+    from budgetlod.namespaces import DEFAULT_BASE
+    from budgetlod.store import loading
+    from budgetlod.store.compare import compare
+    from budgetlod.store.facade import Store
+    from budgetlod.store.storedir import StoreDir
+    from tests.conftest import HANDAN_TXT
+
+    with_keys, without = tmp_path / "a", tmp_path / "b"
+    loading.load(StoreDir(with_keys), [str(HANDAN_TXT)], DEFAULT_BASE)
+    monkeypatch.setattr(loading, "comparison_quads", lambda quads: [])
+    loading.load(StoreDir(without), [str(HANDAN_TXT)], DEFAULT_BASE)
+    fast = [r.values for r in compare(Store(with_keys).selector(), "2010301")]
+    slow = [r.values for r in compare(Store(without).selector(), "2010301")]
+    assert fast == slow and len(fast) == 1 and fast[0]["amount_yuan"] == "12907100"
