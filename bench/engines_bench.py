@@ -14,14 +14,12 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,23 +31,11 @@ from budgetlod.store.results import take_solutions
 from budgetlod.store.storedir import OXIGRAPH, StoreDir
 from budgetlod.store.virtuoso import write_ini
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scale_bench import timed
+
 #: Comparisons measured: a 项 matched exactly and by name, a 款, a 类, a code no one spends on.
 CODES = ("2010301", "2080505", "20103", "201", "2130199", "2240199")
-
-
-def percentiles(times: list[float]) -> tuple[float, float]:
-    times = sorted(times)
-    return statistics.median(times) * 1000, times[max(0, int(len(times) * 0.95) - 1)] * 1000
-
-
-def timed(fn: Callable[[], object], runs: int) -> tuple[float, float]:
-    fn()
-    out = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t)
-    return percentiles(out)
 
 
 def free_port() -> int:
