@@ -359,11 +359,18 @@ def _load(
     }
     shares = {e.graph: {k: tmp / DUMPS / rel for k, rel in e.parts.items()} for e in ordered if e.parts}
     corpus = dumps.write_corpus_dumps(tmp / DUMPS, store, csv_parts, shares)
+    compact(store)
     store.flush()
     del store
     manifest = Manifest(base=base, created=now(), graphs=ordered, dumps=corpus)
     summary.generation = store_dir.commit(tmp, manifest)
     return summary
+
+
+def compact(store: ox.Store) -> None:
+    """Compact the store once, after the whole build's bulk loads: at 1,020 documents 20 s, a
+    fifth smaller on disk and the whole-corpus queries 1.7x faster (bench/README.md)."""
+    store.optimize()
 
 
 def _store_prepared(

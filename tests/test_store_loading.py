@@ -84,3 +84,11 @@ def test_a_stored_document_keeps_no_quads_in_the_parent(tmp_path: Path, monkeypa
     monkeypatch.setattr(loading, "_pair", spy)
     load(StoreDir(tmp_path / "s"), [str(HANDAN_TXT)], DEFAULT_BASE)
     assert len(seen) == 1 and seen[0].nquads == b""
+
+
+def test_the_store_is_compacted_once_at_the_end_of_a_build(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    calls = []
+    real = loading.compact
+    monkeypatch.setattr(loading, "compact", lambda store: (calls.append(len(store)), real(store)))
+    load(StoreDir(tmp_path / "s"), [str(HANDAN_TXT), str(DATA / "cofog-sample.ttl")], DEFAULT_BASE)
+    assert len(calls) == 1 and calls[0] > 10_000  # once, with every graph in
