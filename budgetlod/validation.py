@@ -30,6 +30,19 @@ from budgetlod.terms import to_quads
 Engine = TypingLiteral["oxigraph", "pyshacl"]
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _PLACEHOLDER = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
+_CONCAT = re.compile(
+    r'GROUP_CONCAT\s*\(\s*(?:DISTINCT\s+)?[?$]\w+\s*;\s*separator\s*=\s*"([^"]*)"\s*\)\s*AS\s*[?$](\w+)',
+    re.IGNORECASE,
+)
+
+
+@functools.cache
+def _concatenated(select: str) -> dict[str, str]:
+    """Variables a query makes by GROUP_CONCAT, with their separators: SPARQL leaves the order of
+    the list to the store (the order it was given its triples), a report lists it sorted."""
+    return {m.group(2): m.group(1) for m in _CONCAT.finditer(select)}
+
+
 _HEAD = prologue("rdf", "rdfs")
 _NODE_SHAPE_TERMS = {
     RDF.type, SH.targetClass, SH.severity, SH.message, SH.property, SH.sparql, RDFS.comment, RDFS.label,
@@ -214,11 +227,9 @@ class OxigraphEngine:
         """
         docs = sorted(set(data.subjects(RDF.type, BUD.Disclosure)), key=str)
         first = document_part(data, docs[0]) if len(docs) == 1 else None
-        # A graph of one disclosure is all its own part: one store serves both passes. It is loaded
-        # from the part, in the part's order, as a document among others is (GROUP_CONCAT lists
-        # follow the order a store was given its triples).
+        # A graph of one disclosure is all its own part: one store serves both passes.
         alone = first is not None and len(first) == len(data)
-        store = _load_store(first) if first is not None and alone else _load_store(data, quads)
+        store = _load_store(data, quads)
         report = Report()
         per_document: list[tuple[Node, Node, str]] = []
         for shape in sorted(set(self.shapes.subjects(RDF.type, SH.NodeShape)), key=str):
@@ -300,8 +311,12 @@ class OxigraphEngine:
         for focus in [sol["focus"] for sol in targets]:  # type: ignore[union-attr]
             solutions = store.query(query, substitutions={ox.Variable("this"): focus})
             names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
+            lists = _concatenated(str(select))
             for sol in solutions:  # type: ignore[union-attr]
                 bindings = {n: _text(sol[n]) for n in names if sol[n] is not None}
+                for name, sep in lists.items():  # in a fixed order, whatever the store's
+                    if name in bindings:
+                        bindings[name] = sep.join(sorted(bindings[name].split(sep)))
                 bindings["this"] = _text(focus)
                 value = bindings.get("value", bindings["this"])  # SHACL: ?value, else the focus node
                 out.append(_finding(shape, severity, msgs, bindings, value, bindings.get("path")))
