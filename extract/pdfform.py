@@ -13,7 +13,7 @@ from pdfminer.pdfinterp import PDFResourceManager
 
 from budgetlod.extract import ocrform as ocr
 from budgetlod.extract.errors import InputError, at
-from budgetlod.extract.limits import DEFAULT_LIMITS, Budget, LimitExceeded, WorkLimits
+from budgetlod.extract.limits import DEFAULT_LIMITS, Budget, LimitExceeded, WorkLimits, more_time
 from budgetlod.extract.lines import Fragment, Line
 from budgetlod.extract.pdfchars import Char, Rule, page_objects
 from budgetlod.extract.segment import PAGE_NUMBER
@@ -171,6 +171,7 @@ def read_pdf(path: str, limits: WorkLimits = DEFAULT_LIMITS, deadline: float | N
                     unread.append(number)
                     continue
                 deadline += limits.ocr_seconds
+                more_time(limits.ocr_seconds)  # and a build's worker pool waits as much longer
                 glyphs, rules[number], recognised[number] = ocr.ocr_page(path, number - 1)
             chars += sum(1 for c in glyphs if c.text.strip())
             page_lines = chars_to_lines(glyphs, number)

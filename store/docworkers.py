@@ -18,6 +18,8 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from budgetlod.extract.limits import when_more_time
+
 _CTX = mp.get_context("spawn")  # no fork of a process that may hold threads and a store
 PARENT_POLL = 1.0  # seconds between a worker's looks at its parent
 START_TIMEOUT = 120.0  # seconds a new worker may take to import its libraries
@@ -37,6 +39,7 @@ def watch_parent(parent: int) -> None:
 
 def _serve(conn: Connection, parent: int, task: Callable[..., Any], args: tuple[Any, ...]) -> None:
     watch_parent(parent)
+    when_more_time(lambda seconds: conn.send(("more", seconds)))
     conn.send(("ready", None))
     while True:
         try:
@@ -138,9 +141,13 @@ class DocumentWorkers:
                     path = w.path or ""
                     if w.conn in ready:
                         try:
-                            _, result = w.conn.recv()
+                            kind, result = w.conn.recv()
                         except (EOFError, OSError):
-                            result = None
+                            kind, result = "done", None
+                        if kind == "more":  # the document earned more time (a scanned page)
+                            w.deadline += float(result)
+                            busy.append(w)
+                            continue
                         if result is not None:
                             idle.append(w)
                             yield result
