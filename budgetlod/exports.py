@@ -201,8 +201,9 @@ def procurement_rows(graph: Graph) -> list[tuple[str, ...]]:
     """One row per line of the procurement table: purchases and their 合计 / 小计, in order."""
     rows = []
     for doc, row in graph.subject_objects(BUD.hasProcurement):
-        budgets: list[tuple[Node | None]] = [
-            (b,) for p in graph.objects(row, BUD.project) for b in graph.objects(p, BUD.projectBudget)
+        # the path bud:project/bud:projectBudget, OPTIONAL: each budget it leads to, else none
+        budgets: list[Node | None] = [
+            b for p in graph.objects(row, BUD.project) for b in graph.objects(p, BUD.projectBudget)
         ]
         for kind in _kinds(graph, row, _PROCUREMENT_KINDS):
             for b in _star(
@@ -211,7 +212,7 @@ def procurement_rows(graph: Graph) -> list[tuple[str, ...]]:
                  "qunit": BUD.quantityUnit, "q": BUD.quantity, "price": BUD.unitPrice, "amount": BUD.amount,
                  "sme": BUD.smeShare, "line": BUD.sourceLine},
             ):  # fmt: skip
-                for (budget,) in budgets or [(None,)]:
+                for budget in budgets or [None]:
                     values = (doc, b["n"], "total" if kind.endswith("Total") else "item", b["label"], budget,
                               b["item"], b["code"], b["cname"], b["qunit"], b["q"], b["price"], b["amount"],
                               b["unit"], b["sme"], b["line"])  # fmt: skip

@@ -306,12 +306,12 @@ class OxigraphEngine:
             raise ShapesError(f"SPARQL constraint of {shape} has no sh:select")
         query = _prefixes(s, constraint) + str(select)
         msgs = _messages(s, constraint, shape)
+        lists = _concatenated(str(select))
         targets = store.query(_HEAD + f"SELECT DISTINCT ?focus WHERE {{ {self._focus(cls)} }}")
         out = []
         for focus in [sol["focus"] for sol in targets]:  # type: ignore[union-attr]
             solutions = store.query(query, substitutions={ox.Variable("this"): focus})
             names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
-            lists = _concatenated(str(select))
             for sol in solutions:  # type: ignore[union-attr]
                 bindings = {n: _text(sol[n]) for n in names if sol[n] is not None}
                 for name, sep in lists.items():  # in a fixed order, whatever the store's

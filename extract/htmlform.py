@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from budgetlod.extract.errors import InputError
-from budgetlod.extract.lines import Fragment, Line
+from budgetlod.extract.lines import Line, joined, line_of
 from budgetlod.extract.textform import decode
 
 VOID = {"br", "img", "hr", "meta", "link", "input", "col", "area", "base", "wbr", "source"}
@@ -119,11 +119,7 @@ def _text(node: Node) -> str:
                 walk(ch)
 
     walk(node)
-    lines = [" ".join(p.split()) for p in "".join(parts).split("\n")]
-    out = ""
-    for p in (x for x in lines if x):
-        out += ("" if not out or not (out[-1].isascii() and p[0].isascii()) else " ") + p
-    return out
+    return joined(" ".join(p.split()) for p in "".join(parts).split("\n"))
 
 
 def _has_table(node: Node) -> bool:
@@ -178,14 +174,13 @@ class _Lines:
         self.tables = 0
         self.inline: list[str] = []
 
-    def plain(self, text: str, source: str | None = None) -> None:
-        text = " ".join(text.split())
-        if text:
-            n = len(self.lines) + 1
-            extra = {"sources": [source]} if source else {}
-            self.lines.append(
-                Line([Fragment(text, 0.0, 1.0)], lineno=n, top=float(n), bottom=float(n), extra=extra)
-            )
+    def add(self, cells: list[tuple[str, str]]) -> None:
+        line = line_of(cells, len(self.lines) + 1)
+        if line is not None:
+            self.lines.append(line)
+
+    def plain(self, text: str, source: str = "") -> None:
+        self.add([(" ".join(text.split()), source)])
 
     def flush(self) -> None:
         if self.inline:
@@ -202,18 +197,7 @@ class _Lines:
             if isinstance(child, Node) and child.tag == "caption":
                 self.plain(_text(child), f"table {t} caption")
         for r, row in enumerate(table_grid(node), start=1):
-            fields = list(row)
-            while fields and not fields[-1]:
-                fields.pop()
-            if sum(1 for f in fields if f) >= 2:
-                n = len(self.lines) + 1
-                frags = [Fragment(f, float(i), float(i) + 1.0) for i, f in enumerate(fields)]
-                sources = [f"table {t} row {r} col {i + 1}" for i in range(len(fields))]
-                self.lines.append(Line(frags, lineno=n, top=float(n), bottom=float(n), tabular=True,
-                                       extra={"sources": sources}))  # fmt: skip
-            elif fields:
-                i, text = next((i, f) for i, f in enumerate(fields) if f)
-                self.plain(text, f"table {t} row {r} col {i + 1}")
+            self.add([(text, f"table {t} row {r} col {i + 1}") for i, text in enumerate(row)])
 
     def walk(self, node: Node) -> None:
         for ch in node.children:

@@ -7,6 +7,7 @@ Everything after the readers works on these lines, whatever the source.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from budgetlod.extract.numbers import compact
@@ -58,3 +59,39 @@ class Line:
         if self.page is not None:
             return f"page {self.page}"
         return f"line {self.lineno}"
+
+
+def joined(parts: Iterable[str]) -> str:
+    """A wrapped cell's lines as one text: nothing between lines of Chinese, a space where both
+    sides are Latin letters or digits. Empty lines are skipped."""
+    out = ""
+    for p in parts:
+        if p:
+            out += (" " if out and out[-1].isascii() and p[0].isascii() else "") + p
+    return out
+
+
+def line_of(cells: list[tuple[str, str]], lineno: int) -> Line | None:
+    """A row of (text, where it is) cells as a text conversion's line, for the readers of grids
+    (workbooks, web pages): two or more filled cells make a tabular line, one fragment per column;
+    one makes a plain line of it (a title, a unit, a note); none, no line. Each fragment keeps
+    where it is in `extra["sources"]`."""
+    while cells and not cells[-1][0]:
+        cells = cells[:-1]
+    filled = [(t, w) for t, w in cells if t]
+    if not filled:
+        return None
+    n = float(lineno)
+    if len(filled) >= 2:
+        frags = [Fragment(t, float(i), float(i) + 1.0) for i, (t, _) in enumerate(cells)]
+        return Line(
+            frags, lineno=lineno, top=n, bottom=n, tabular=True, extra={"sources": [w for _, w in cells]}
+        )
+    text, where = filled[0]
+    return Line(
+        [Fragment(text, 0.0, 1.0)],
+        lineno=lineno,
+        top=n,
+        bottom=n,
+        extra={"sources": [where]} if where else {},
+    )

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from budgetlod.extract.errors import InputError
-from budgetlod.extract.lines import Fragment, Line
+from budgetlod.extract.lines import Line, joined, line_of
 from budgetlod.extract.numformat import format_cell
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -40,12 +40,8 @@ def column_name(index: int) -> str:
 
 
 def _one_line(text: str) -> str:
-    """A wrapped cell's lines joined: with nothing between Chinese characters, else a space."""
-    parts = [p.strip() for p in text.splitlines() if p.strip()]
-    out = parts[0] if parts else ""
-    for p in parts[1:]:
-        out += ("" if not (out[-1].isascii() and p[0].isascii()) else " ") + p
-    return out
+    """A wrapped cell's lines joined (extract/lines.joined)."""
+    return joined(p.strip() for p in text.splitlines())
 
 
 @dataclass
@@ -124,24 +120,13 @@ def sheets_to_lines(sheets: Iterator[Sheet]) -> list[Line]:
             continue
         first = min(next(i for i, (t, _) in enumerate(row) if t) for row in filled)
         head = [row for row in filled[:3] if sum(1 for t, _ in row if t) == 1]
+        rows = [row[first:] for row in filled]
         if not any(_looks_like_title(next(t for t, _ in row if t)) for row in head):
-            lines.append(Line([Fragment(sheet.name.strip(), 0.0, 1.0)], lineno=len(lines) + 1,
-                              top=float(len(lines) + 1), bottom=float(len(lines) + 1),
-                              extra={"sources": [f"{sheet.name}!A1"]}))  # fmt: skip
-        for row in filled:
-            fields = row[first:]
-            while fields and not fields[-1][0]:
-                fields.pop()
-            n = len(lines) + 1
-            texts = [t for t, _ in fields]
-            if sum(1 for t in texts if t) >= 2:
-                frags = [Fragment(t, float(i), float(i) + 1.0) for i, t in enumerate(texts)]
-                lines.append(Line(frags, lineno=n, top=float(n), bottom=float(n), tabular=True,
-                                  extra={"sources": [a for _, a in fields]}))  # fmt: skip
-            else:
-                text, address = next((t, a) for t, a in fields if t)
-                lines.append(Line([Fragment(text, 0.0, 1.0)], lineno=n, top=float(n), bottom=float(n),
-                                  extra={"sources": [address]}))  # fmt: skip
+            rows.insert(0, [(sheet.name.strip(), f"{sheet.name}!A1")])
+        for row in rows:
+            line = line_of(row, len(lines) + 1)
+            if line is not None:
+                lines.append(line)
     return lines
 
 

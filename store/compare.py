@@ -8,9 +8,10 @@ the 类: 财政局's 行政运行 is 2010601, 商务委's 2011301, a 政府办�
 Each row says how it matched (`exact` or `item`).
 
 What a comparison needs is computed once, when a graph is loaded (`comparison_quads`): each compared
-line gets `bud:comparedCode` (its code) and, for a repeated 项, `bud:comparedItem` ("201-行政运行"),
-so that a comparison starts from an index lookup of those literals rather than visiting every line of
-every document (bench/README.md: 2 s at 1,000 documents before, milliseconds after).
+line gets `bud:comparedCode` (its code), for a repeated 项 `bud:comparedItem` ("201-行政运行"), and
+its row of the answer (`bud:comparedRow`), so that a comparison is an index lookup of those literals
+and one value a line rather than a visit to every line of every document (bench/README.md: 2 s at
+1,000 documents before, 40 ms after).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pyoxigraph as ox
+from rdflib import Graph
 
 from budgetlod.csvout import write_csv
 from budgetlod.extract.vocabulary import CODE_SHAPE
@@ -98,9 +100,14 @@ DEFAULT_TEMPLATE = str(BUD["template-national-2020"])
 
 
 @functools.cache
+def _ontology() -> Graph:
+    return load_ontology()
+
+
+@functools.cache
 def compared_columns() -> dict[str, tuple[str, str]]:
     """template IRI -> (table kind, column) its documents are compared by (ontology data)."""
-    onto = load_ontology()
+    onto = _ontology()
     out = {}
     for template, table in onto.subject_objects(BUD.comparedTable):
         column = onto.value(template, BUD.comparedColumn)
@@ -119,7 +126,7 @@ _LINE = ox.NamedNode(str(BUD.BudgetLine))
 @functools.cache
 def phase_labels() -> dict[str, str]:
     """budget phase IRI -> its Chinese label (预算, 决算): ontology data, as the rows print it."""
-    onto = load_ontology()
+    onto = _ontology()
     return {
         str(s): str(o) for s, o in onto.subject_objects(SKOS.prefLabel)
         if getattr(o, "language", None) == "zh" and (s, RDF.type, BUD.BudgetPhase) in onto

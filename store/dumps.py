@@ -101,9 +101,10 @@ def write_csv_dumps(root: Path, name: str, graph: Graph) -> dict[str, str]:
     return paths
 
 
-#: A graph's share of the corpus dumps, written by the worker that read it (label -> suffix).
-PART_SUFFIXES = {"nquads-gzip": ".nq.gz", "ntriples-gzip": ".nt.gz", "turtle": ".ttl", "jsonld": ".jsonld"}
-PARTS = "parts"  # their folder under the dumps; not served
+#: The corpus's RDF dumps (labels of FORMATS); each graph's share of them is written by the worker
+#: that read it, under PARTS (not served).
+CORPUS_RDF = ("nquads-gzip", "ntriples-gzip", "turtle", "jsonld")
+PARTS = "parts"
 
 
 def _jsonld_inner(body: bytes) -> bytes:
@@ -130,8 +131,8 @@ def write_corpus_parts(root: Path, name: str, graph: str, triples: list[ox.Tripl
     then joins the shares instead of serialising the whole store again at the end."""
     node = ox.NamedNode(graph)
     out = {}
-    for label, suffix in PART_SUFFIXES.items():
-        rel = f"{PARTS}/{name}{suffix}"
+    for label in CORPUS_RDF:
+        rel = f"{PARTS}/{name}{FORMATS[label][0]}"
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(_graph_share(node, triples, label))
         out[label] = rel
@@ -168,12 +169,7 @@ def write_corpus_dumps(
     shares = graph_parts or {}
     graphs = sorted(store.named_graphs(), key=lambda g: g.value)  # type: ignore[union-attr]
     default = [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
-    names = {
-        "nquads-gzip": "all.nq.gz",
-        "ntriples-gzip": "all.nt.gz",
-        "turtle": "all.ttl",
-        "jsonld": "all.jsonld",
-    }
+    names = {label: f"all{FORMATS[label][0]}" for label in CORPUS_RDF}
     for label, file in names.items():
         with (root / file).open("wb") as fh:
             fh.write(b"[" if label == "jsonld" else b"")

@@ -82,21 +82,24 @@ def test_last_years_budget_is_the_base_and_this_years_the_figure() -> None:
     assert got["budget"] == ("110.00", 2026) and got["prior-budget"] == ("100.00", 2025)
 
 
-def test_a_change_in_money_that_its_figures_do_not_make_is_reported() -> None:
+def _findings(text: str) -> list[Finding]:
+    """The findings of a small text conversion, read and validated whole."""
     from budgetlod.extract import extraction_to_graph
     from budgetlod.extract.document import extraction_from
     from budgetlod.validation import validate_graph
 
+    x = extraction_from("some.txt", text.encode(), _lines(text))
+    return validate_graph(extraction_to_graph(x)).findings
+
+
+def test_a_change_in_money_that_its_figures_do_not_make_is_reported() -> None:
     text = (
         "# 上海市普陀区某局2026年部门预算\n"
         "2026年，上海市普陀区某局收入预算110.00万元。\n"
         "1、住房保障支出（类）住房改革支出（款）住房公积金（项）110.00万元。"
         "2025年当年预算执行数为100.00万元，2026年预算安排110.00万元，比2025年预算执行数增加12.00万元。\n"
     )
-    x = extraction_from("some.txt", text.encode(), _lines(text))
-    found = [
-        f for f in validate_graph(extraction_to_graph(x)).findings if f.shape.endswith("#ExplanationShape")
-    ]
+    found = [f for f in _findings(text) if f.shape.endswith("#ExplanationShape")]
     assert (
         len(found) == 1
         and "实为增加 100000" in found[0].message("zh")
@@ -105,20 +108,13 @@ def test_a_change_in_money_that_its_figures_do_not_make_is_reported() -> None:
 
 
 def test_an_explanations_empty_reason_is_reported_once() -> None:
-    from budgetlod.extract import extraction_to_graph
-    from budgetlod.extract.document import extraction_from
-    from budgetlod.validation import validate_graph
-
     text = (
         "# 上海市普陀区某局2026年部门预算\n"
         "2026年，上海市普陀区某局收入预算110.00万元。\n"
         "1、住房保障支出（类）住房改革支出（款）住房公积金（项）110.00万元。主要原因是。\n"
         "（三）公务接待费0.95万元，与2025年预算持平，主要原因是。\n"
     )
-    x = extraction_from("some.txt", text.encode(), _lines(text))
-    found = [
-        f.message("zh") for f in validate_graph(extraction_to_graph(x)).findings if "EmptyReason" in f.shape
-    ]
+    found = [f.message("zh") for f in _findings(text) if "EmptyReason" in f.shape]
     # the explanation's, with its words; and the other one, in prose
     assert len(found) == 2 and any("住房公积金" in m for m in found) and any("公务接待费" in m for m in found)
 
