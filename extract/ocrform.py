@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PIL import Image
+
+if TYPE_CHECKING:
+    import numpy as np
 
 from budgetlod.extract.pdfchars import Char, Rule
 
@@ -45,6 +47,8 @@ def _engine() -> Any:
 
 
 def _dark(img: Image.Image) -> np.ndarray:
+    import numpy as np  # the `ocr` extra's: a plain install reads text PDFs without it
+
     a = np.asarray(img.convert("L"), dtype=np.uint8)
     return a < 160
 
@@ -56,6 +60,8 @@ def skew_angle(img: Image.Image) -> float:
     scale = 1000 / max(small.size)
     if scale < 1:
         small = small.resize((int(small.width * scale), int(small.height * scale)))
+
+    import numpy as np
 
     def sharpness(angle: float) -> float:
         turned = small.rotate(-angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
@@ -71,6 +77,7 @@ def find_rules(dark: np.ndarray, scale: float) -> list[Rule]:
     """Horizontal and vertical ruling lines in a binarised page, in points: runs of dark pixels
     longer than a fiftieth of the page (text strokes are far shorter)."""
     import cv2
+    import numpy as np
 
     img = dark.astype(np.uint8) * 255
     rules: list[Rule] = []
@@ -99,6 +106,8 @@ def find_rules(dark: np.ndarray, scale: float) -> list[Rule]:
 def recognise(img: Image.Image, scale: float) -> tuple[list[Char], list[Rule], float]:
     """Glyphs (with confidence) and rules of one page image rendered at `scale` pixels per point;
     and the skew it was turned straight by."""
+    import numpy as np
+
     angle = skew_angle(img)
     if abs(angle) >= 0.05:
         img = img.rotate(-angle, resample=Image.Resampling.BICUBIC, fillcolor=(255, 255, 255))

@@ -122,3 +122,19 @@ def test_skew_is_measured_from_the_image() -> None:
 def test_specks_at_a_box_end_are_dropped_and_flagged(text: str, cleaned: str, doubtful: bool) -> None:
     out, confidence = ocrform.despeck(text, 0.99)
     assert out == cleaned and (confidence < ocrform.LOW_CONFIDENCE) == doubtful
+
+
+def test_a_plain_install_reads_text_pdfs_without_the_ocr_extra() -> None:
+    """Without the `ocr` extra (no numpy, no RapidOCR) a text PDF is read as before: the OCR
+    module imports what it needs only when a scanned page is recognised."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['numpy'] = None; sys.modules['rapidocr_onnxruntime'] = None\n"
+        "from budgetlod.extract import extract_document, ocrform\n"
+        f"x = extract_document({str(HANDAN_PDF)!r})\n"
+        "assert not ocrform.available() and len(x.tables) == 9, x.tables\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr[-2000:]
