@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream
@@ -26,19 +25,6 @@ class WorkLimits:
 
 
 DEFAULT_LIMITS = WorkLimits()
-
-#: Told when a document earns more time (a scanned page to recognise): a build's worker process
-#: passes it on to the pool that would otherwise stop it at `seconds` (store/docworkers.py).
-_on_more_time: list[Callable[[float], None]] = []
-
-
-def more_time(seconds: float) -> None:
-    for tell in _on_more_time:
-        tell(seconds)
-
-
-def when_more_time(tell: Callable[[float], None]) -> None:
-    _on_more_time.append(tell)
 
 
 class LimitExceeded(Exception):

@@ -13,11 +13,12 @@ from pdfminer.pdfinterp import PDFResourceManager
 
 from budgetlod.extract import ocrform as ocr
 from budgetlod.extract.errors import InputError, at
-from budgetlod.extract.limits import DEFAULT_LIMITS, Budget, LimitExceeded, WorkLimits, more_time
+from budgetlod.extract.limits import DEFAULT_LIMITS, Budget, LimitExceeded, WorkLimits
 from budgetlod.extract.lines import Fragment, Line
 from budgetlod.extract.pdfchars import Char, Rule, page_objects
 from budgetlod.extract.segment import PAGE_NUMBER
 from budgetlod.extract.settings import LAYOUT
+from budgetlod.moretime import more_time
 
 X_TOLERANCE = LAYOUT.x_tolerance
 BASELINE_SHARE = LAYOUT.baseline_share

@@ -18,7 +18,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from budgetlod.extract.limits import when_more_time
+from budgetlod.moretime import when_more_time
 
 _CTX = mp.get_context("spawn")  # no fork of a process that may hold threads and a store
 PARENT_POLL = 1.0  # seconds between a worker's looks at its parent

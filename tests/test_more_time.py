@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from budgetlod.extract.limits import more_time
+from budgetlod.moretime import more_time
 from budgetlod.store.docworkers import DocumentWorkers, Failure
 
 
@@ -26,3 +26,17 @@ def test_without_it_the_document_is_stopped() -> None:
     pool = DocumentWorkers(1, 1.5, slow, (0.0,))
     (got,) = list(pool.map(["slow.pdf"]))
     assert isinstance(got, Failure) and "took longer than 1.5 s" in got.message
+
+
+def test_the_query_workers_stay_light() -> None:
+    """The query worker (store/worker.py) imports docworkers for its parent watch: neither may pull
+    in the extractor (pdfplumber and the readers), which would cost each caged worker its memory."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, budgetlod.store.worker\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('pdfplumber', 'budgetlod.extract'))))"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert res.returncode == 0 and res.stdout.strip() == "[]", (res.stdout, res.stderr[-1000:])
