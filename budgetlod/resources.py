@@ -41,6 +41,15 @@ def load_shapes(explain: bool = False) -> Graph:
     """All shipped SHACL shapes in one graph, their premises put in (budgetlod/premises.py); with
     `explain`, the Info shapes that report each rule a failed premise silenced."""
     g = Graph()
+    g += shipped_shapes(explain)
+    return g
+
+
+@lru_cache(maxsize=2)
+def shipped_shapes(explain: bool = False) -> Graph:
+    """The shapes of load_shapes, parsed once per process: read only (a build validates thousands of
+    documents in one worker, and parsing the shapes took a tenth of each one's validation)."""
+    g = Graph()
     for name in shape_files():
         g.parse(data=files("budgetlod.shapes").joinpath(name).read_text(encoding="utf-8"), format="turtle")
     return expand(g, explain)

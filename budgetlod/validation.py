@@ -24,7 +24,7 @@ from rdflib.namespace import QB, RDF, RDFS, SH
 from rdflib.term import Node
 
 from budgetlod.namespaces import BUD, prologue
-from budgetlod.resources import load_ontology, load_shapes
+from budgetlod.resources import load_ontology, shipped_shapes
 from budgetlod.terms import to_quads
 
 Engine = TypingLiteral["oxigraph", "pyshacl"]
@@ -129,29 +129,48 @@ def _text(term: object) -> str:
     return term.value if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)) else str(term)
 
 
-def document_part(data: Graph, doc: Node) -> list[tuple[Node, Node, Node]]:
-    """The triples about one disclosure: itself, its lines and tables' cells, and everything they
+def document_part(quads: list[ox.Quad], doc: Node) -> list[ox.Quad]:
+    """The quads about one disclosure: itself, its lines and tables' cells, and everything they
     lead to by outgoing links (cells, tables, department, codes with their broader chain, items).
 
     Links only lead from a document's resources to shared ones (codes, items), never on to another
     document, so this is one document's worth of the graph.
     """
-    start = {doc, *data.subjects(QB.dataSet, doc)}
-    for table in list(data.objects(doc, BUD.hasTable)):
-        start |= set(data.subjects(BUD.inTable, table))
-    seen: set[Node] = set()
-    frontier = list(start)
-    triples: list[tuple[Node, Node, Node]] = []
-    while frontier:
-        node = frontier.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        for t in data.triples((node, None, None)):
-            triples.append(t)
-            if isinstance(t[2], URIRef) and t[2] not in seen:
-                frontier.append(t[2])
-    return triples
+    return _PartIndex(quads).part(doc)
+
+
+class _PartIndex:
+    """The quads by subject, so each document's part is found without a search of the graph."""
+
+    def __init__(self, quads: list[ox.Quad]) -> None:
+        self.by_subject: dict[object, list[ox.Quad]] = {}
+        self.lines: dict[object, list[object]] = {}  # dataset -> lines, table -> cells
+        for q in quads:
+            self.by_subject.setdefault(q.subject, []).append(q)
+            if q.predicate in (_DATASET, _IN_TABLE):
+                self.lines.setdefault(q.object, []).append(q.subject)
+
+    def part(self, doc: Node) -> list[ox.Quad]:
+        root = ox.NamedNode(str(doc))
+        frontier: list[object] = [root, *self.lines.get(root, [])]
+        for q in self.by_subject.get(root, []):
+            if q.predicate == _HAS_TABLE:
+                frontier += self.lines.get(q.object, [])
+        seen: set[object] = set()
+        out: list[ox.Quad] = []
+        while frontier:
+            node = frontier.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            for q in self.by_subject.get(node, []):
+                out.append(q)
+                if isinstance(q.object, ox.NamedNode) and q.object not in seen:
+                    frontier.append(q.object)
+        return out
+
+
+_DATASET, _IN_TABLE, _HAS_TABLE = (ox.NamedNode(str(t)) for t in (QB.dataSet, BUD.inTable, BUD.hasTable))
 
 
 @functools.cache
@@ -159,10 +178,10 @@ def _ontology_quads() -> tuple[ox.Quad, ...]:
     return tuple(to_quads(load_ontology()))
 
 
-def _load_store(graph: Graph | list[tuple[Node, Node, Node]], quads: list[ox.Quad] | None = None) -> ox.Store:
-    """The data (its quads, when the caller has them already) and the ontology in a fresh store."""
+def _load_store(quads: list[ox.Quad]) -> ox.Store:
+    """The data and the ontology in a fresh store."""
     store = ox.Store()
-    store.extend([*(quads if quads is not None else to_quads(graph)), *_ontology_quads()])
+    store.extend([*quads, *_ontology_quads()])
     return store
 
 
@@ -226,10 +245,12 @@ class OxigraphEngine:
         joins reach into every other document's lines and grow with N squared (bench/validate_speed.py).
         """
         docs = sorted(set(data.subjects(RDF.type, BUD.Disclosure)), key=str)
-        first = document_part(data, docs[0]) if len(docs) == 1 else None
+        quads = quads if quads is not None else to_quads(data)
+        index = _PartIndex(quads)
+        first = index.part(docs[0]) if len(docs) == 1 else None
         # A graph of one disclosure is all its own part: one store serves both passes.
-        alone = first is not None and len(first) == len(data)
-        store = _load_store(data, quads)
+        alone = first is not None and len(first) == len(quads)
+        store = _load_store(quads)
         report = Report()
         per_document: list[tuple[Node, Node, str]] = []
         for shape in sorted(set(self.shapes.subjects(RDF.type, SH.NodeShape)), key=str):
@@ -248,7 +269,7 @@ class OxigraphEngine:
                     else:
                         report.findings += self._sparql(store, shape, constraint, cls, severity)
         for doc in docs:
-            part = store if alone else _load_store(document_part(data, doc))
+            part = store if alone else _load_store(first if first is not None else index.part(doc))
             for shape, constraint, severity in per_document:
                 report.findings += self._sparql(part, shape, constraint, BUD.Disclosure, severity)
         return report
@@ -369,7 +390,7 @@ def validate_graph(
     `quads`: the graph already converted to pyoxigraph (budgetlod.terms.to_quads), so a build
     converts each document once.
     """
-    shapes = shapes if shapes is not None else load_shapes()
+    shapes = shapes if shapes is not None else shipped_shapes()
     if engine == "pyshacl":
         return _pyshacl(data, shapes)
     return OxigraphEngine(shapes).run(data, quads)
