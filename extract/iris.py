@@ -115,7 +115,7 @@ class Minter:
         return URIRef(f"{self.base}code/{kind}/{code}")
 
     def region(self, code: str) -> URIRef:
-        return URIRef(f"{self.base}region/{code}")
+        return region_iri(self.base, code)
 
     def regions(self) -> URIRef:
         return URIRef(f"{self.base}region")
@@ -149,6 +149,11 @@ def shared_graph(base: str) -> str:
     """Resources several documents name (departments, codes, projects, terms) live here once, so
     the union default graph states each fact once and joins through them do not repeat rows."""
     return f"{base}graph/shared"
+
+
+def region_iri(base: str, code: str) -> URIRef:
+    """A GB/T 2260 division (shared by every document, and the catalogue's dct:spatial)."""
+    return URIRef(f"{base}region/{code}")
 
 
 def catalog_iris(base: str) -> tuple[URIRef, URIRef, URIRef]:

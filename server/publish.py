@@ -58,7 +58,9 @@ def _described(key: str, make: object) -> Response:
 def catalog() -> Response:
     st = state()
     s = st.settings
-    return _described("catalog", lambda: catalog_graph(st.manifest, public_root(), s.title, s.license))
+    return _described(
+        "catalog", lambda: catalog_graph(st.manifest, public_root(), s.title, s.license, s.publisher)
+    )
 
 
 @bp.route("/.well-known/void")

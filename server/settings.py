@@ -75,6 +75,10 @@ class Settings:
     title: str = setting(
         "budgetlod: Chinese government budget disclosures as linked open data", "Title of the catalogue."
     )
+    publisher: str = setting(
+        "budgetlod",
+        "Name of who publishes the catalogue (its dct:publisher; a document's publisher is its department).",
+    )
 
     @property
     def public_root(self) -> str:

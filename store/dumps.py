@@ -8,6 +8,7 @@ exports that name their document, concatenated.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
 import shutil
@@ -63,6 +64,21 @@ def write_source_dumps(
     rel = f"{name}-findings.json"
     (root / rel).write_text(json.dumps(findings, ensure_ascii=False, indent=0), encoding="utf-8")
     out["findings-json"] = rel
+    return out
+
+
+def digests(root: Path, files: dict[str, str]) -> dict[str, list[int | str]]:
+    """label -> [bytes, SHA-256] of each dump file (label -> path under `root`): the catalogue's
+    byte sizes and checksums, computed once where the files are written."""
+    out: dict[str, list[int | str]] = {}
+    for label, rel in files.items():
+        h = hashlib.sha256()
+        size = 0
+        with (root / rel).open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+                size += len(chunk)
+        out[label] = [size, h.hexdigest()]
     return out
 
 

@@ -213,6 +213,7 @@ def prepare(
             own = ox.NamedNode(e.graph)
             triples = [q.triple for q in got.quads if q.graph_name == own]
             e.parts = dumps.write_corpus_parts(dumps_root, name, e.graph, triples)
+        e.digests = dumps.digests(dumps_root, e.dumps)
     return Prepared(path, got.entries, serialized(got.quads, ox.RdfFormat.N_QUADS), got.identity, got.partial)
 
 
@@ -361,10 +362,11 @@ def _load(
     }
     shares = {e.graph: {k: tmp / DUMPS / rel for k, rel in e.parts.items()} for e in ordered if e.parts}
     corpus = dumps.write_corpus_dumps(tmp / DUMPS, store, csv_parts, shares)
+    digests = dumps.digests(tmp / DUMPS, corpus)
     compact(store)
     store.flush()
     del store
-    manifest = Manifest(base=base, created=now(), graphs=ordered, dumps=corpus)
+    manifest = Manifest(base=base, created=now(), graphs=ordered, dumps=corpus, digests=digests)
     summary.generation = store_dir.commit(tmp, manifest)
     return summary
 

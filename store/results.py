@@ -41,18 +41,40 @@ ALIASES = {
     "application/json+ld": "application/ld+json",
 }
 RDF_FORMATS = {mt: BY_MEDIA_TYPE[mt].oxigraph for mt in GRAPH_TYPES}
-#: `?format=` short names.
-SHORT_NAMES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "ttl": "text/turtle",
-    "turtle": "text/turtle",
-    "nt": "application/n-triples",
-    "rdf": "application/rdf+xml",
-    "jsonld": "application/ld+json",
+#: What a `format=` or `output=` value may name, and the media types it stands for, in order of
+#: preference (the first this query form offers wins): the short names and media types that
+#: Virtuoso, Fuseki and Joseki accept and that clients such as SPARQLWrapper send. "xml" is SPARQL
+#: results for SELECT / ASK and RDF/XML for a graph, as in Fuseki; N3 is answered in Turtle (a subset).
+FORMAT_NAMES: dict[str, tuple[str, ...]] = {
+    "json": ("application/sparql-results+json",),
+    "srj": ("application/sparql-results+json",),
+    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
+    "srx": ("application/sparql-results+xml",),
+    "application/xml": ("application/sparql-results+xml", "application/rdf+xml"),
+    "text/xml": ("application/sparql-results+xml", "application/rdf+xml"),
+    "csv": ("text/csv",),
+    "tsv": ("text/tab-separated-values",),
+    "ttl": ("text/turtle",),
+    "turtle": ("text/turtle",),
+    "n3": ("text/turtle",),
+    "text/n3": ("text/turtle",),
+    "text/rdf+n3": ("text/turtle",),
+    "application/n3": ("text/turtle",),
+    "application/turtle": ("text/turtle",),
+    "application/x-turtle": ("text/turtle",),
+    "nt": ("application/n-triples",),
+    "ntriples": ("application/n-triples",),
+    "n-triples": ("application/n-triples",),
+    "rdf": ("application/rdf+xml",),
+    "rdfxml": ("application/rdf+xml",),
+    "rdf+xml": ("application/rdf+xml",),
+    "rdf/xml": ("application/rdf+xml",),
+    "jsonld": ("application/ld+json",),
+    "json-ld": ("application/ld+json",),
+    "application/x-json+ld": ("application/ld+json",),
+    "html": ("text/html",),
 }
+
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 

@@ -58,6 +58,7 @@ class GraphEntry:
     dumps: dict[str, str] = field(default_factory=dict)  # label -> path under dumps/
     files: list[str] = field(default_factory=list)  # SHA-256 of each file, for a document of several files
     parts: dict[str, str] = field(default_factory=dict)  # its share of the corpus dumps (not served)
+    digests: dict[str, list[int | str]] = field(default_factory=dict)  # dump label -> [bytes, SHA-256]
 
     @property
     def key(self) -> str:
@@ -70,6 +71,7 @@ class Manifest:
     created: str
     graphs: list[GraphEntry] = field(default_factory=list)
     dumps: dict[str, str] = field(default_factory=dict)  # whole-corpus dumps: label -> path
+    digests: dict[str, list[int | str]] = field(default_factory=dict)  # corpus dump label -> [bytes, SHA-256]
 
     def by_sha(self) -> dict[str, GraphEntry]:
         return {g.sha256: g for g in self.graphs}

@@ -85,6 +85,7 @@ def test_dcat_catalogue(app, client) -> None:  # type: ignore[no-untyped-def]
           dct:spatial/<http://www.w3.org/2000/01/rdf-schema#label> ?place ;
           dcat:distribution ?dist .
       ?dist dcat:downloadURL ?url ; dcat:mediaType ?mt .
+      FILTER (LANG(?title) = "zh")
     }} GROUP BY ?ds ?title ?start ?place ?publisher ORDER BY ?title"""
     rows = [{k: r[k].value for k in ("title", "start", "place", "n")} for r in store.query(q)]
     assert rows == [
@@ -94,7 +95,12 @@ def test_dcat_catalogue(app, client) -> None:  # type: ignore[no-untyped-def]
             "place": "上海市普陀区",
             "n": "12",  # 3 RDF, 7 CSV, the source file and the findings
         },
-        {"title": "邯郸市行政审批局 2023 部门预算", "start": "2023-01-01", "place": "邯郸市", "n": "12"},
+        {
+            "title": "邯郸市行政审批局 2023 部门预算",
+            "start": "2023-01-01",
+            "place": "河北省邯郸市",
+            "n": "12",
+        },
     ]
     # Every distribution's download URL answers.
     for r in store.query(f"SELECT DISTINCT ?u WHERE {{ ?d <{DCAT}downloadURL> ?u }}"):
