@@ -111,7 +111,11 @@ class DocumentWorkers:
         return None
 
     def map(self, paths: Iterable[str]) -> Iterator[Any]:
-        """Results (whatever `task` returns, or a Failure) in the order documents finish."""
+        """Results (whatever `task` returns, or a Failure) in the order documents finish.
+
+        Every worker that finished is given its next document before the results are handed on, so
+        the caller's work on a result (loading it into the store) overlaps the workers' reading.
+        """
         todo = iter(paths)
         idle: list[_Worker] = []
         busy: list[_Worker] = []
@@ -119,47 +123,60 @@ class DocumentWorkers:
             for _ in range(self.size):
                 idle.append(self._start())
             while True:
-                while idle:
-                    path = next(todo, None)
-                    if path is None:
-                        break
-                    w = idle.pop()
-                    w.path, w.deadline = path, time.monotonic() + self.timeout + self.grace
-                    w.conn.send(path)
-                    busy.append(w)
+                self._dispatch(todo, idle, busy)
                 if not busy:
                     if idle or next(todo, None) is None:
                         return
                     raise RuntimeError("no document worker is left to read the remaining documents")
                 left = max(0.0, min(w.deadline for w in busy) - time.monotonic())
                 ready = wait([w.conn for w in busy], timeout=left)
-                now = time.monotonic()
-                for w in list(busy):
-                    if w.conn not in ready and now < w.deadline:
-                        continue
-                    busy.remove(w)
-                    path = w.path or ""
-                    if w.conn in ready:
-                        try:
-                            kind, result = w.conn.recv()
-                        except (EOFError, OSError):
-                            kind, result = "done", None
-                        if kind == "more":  # the document earned more time (a scanned page)
-                            w.deadline += float(result)
-                            busy.append(w)
-                            continue
-                        if result is not None:
-                            idle.append(w)
-                            yield result
-                            continue
-                        w.process.join(5)
-                        failure = Failure(path, f"its reading process died (exit code {w.process.exitcode})")
-                    else:
-                        failure = Failure(path, f"took longer than {self.timeout:g} s to read (stopped)")
-                    fresh = self._restart(w)
-                    if fresh is not None:
-                        idle.append(fresh)
-                    yield failure
+                finished = self._collect(ready, idle, busy)
+                self._dispatch(todo, idle, busy)
+                yield from finished
         finally:
             for w in idle + busy:
                 self._stop(w)
+
+    def _collect(self, ready: list[Any], idle: list[_Worker], busy: list[_Worker]) -> list[Any]:
+        """The results of the workers that answered or ran out of time; those workers (or fresh
+        ones for the killed) go back to `idle`."""
+        now = time.monotonic()
+        finished: list[Any] = []
+        for w in list(busy):
+            if w.conn not in ready and now < w.deadline:
+                continue
+            busy.remove(w)
+            path = w.path or ""
+            if w.conn in ready:
+                try:
+                    kind, result = w.conn.recv()
+                except (EOFError, OSError):
+                    kind, result = "done", None
+                if kind == "more":  # the document earned more time (a scanned page)
+                    w.deadline += float(result)
+                    busy.append(w)
+                    continue
+                if result is not None:
+                    idle.append(w)
+                    finished.append(result)
+                    continue
+                w.process.join(5)
+                failure = Failure(path, f"its reading process died (exit code {w.process.exitcode})")
+            else:
+                failure = Failure(path, f"took longer than {self.timeout:g} s to read (stopped)")
+            fresh = self._restart(w)
+            if fresh is not None:
+                idle.append(fresh)
+            finished.append(failure)
+        return finished
+
+    def _dispatch(self, todo: Iterator[Any], idle: list[_Worker], busy: list[_Worker]) -> None:
+        """Give each idle worker its next document while there are documents left."""
+        while idle:
+            path = next(todo, None)
+            if path is None:
+                return
+            w = idle.pop()
+            w.path, w.deadline = path, time.monotonic() + self.timeout + self.grace
+            w.conn.send(path)
+            busy.append(w)
