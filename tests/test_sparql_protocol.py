@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 import pytest
+from werkzeug.datastructures import MultiDict
 
 D = "http://kasei.us/2009/09/sparql/data/"
 FORM = "application/x-www-form-urlencoded"
@@ -269,6 +270,57 @@ def test_nothing_acceptable_is_406(client) -> None:  # type: ignore[no-untyped-d
 def test_format_parameter_overrides_accept(client) -> None:  # type: ignore[no-untyped-def]
     resp = client.get("/sparql", query_string={"query": "SELECT (1 AS ?v) {}", "format": "csv"})
     assert resp.mimetype == "text/csv"
+
+
+CONSTRUCT_ONE = "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"
+
+
+@pytest.mark.parametrize(
+    ("query", "params", "accept", "expected"),
+    [
+        # repeated, short names and media types mixed, as SPARQLWrapper sends them: the first that fits
+        (CONSTRUCT_ONE, [("format", "rdf+xml"), ("format", "application/rdf+xml"), ("output", "rdf+xml")],
+         "application/rdf+xml", "application/rdf+xml"),
+        (CONSTRUCT_ONE, [("format", "json-ld"), ("format", "application/ld+json,application/x-json+ld")],
+         "application/ld+json", "application/ld+json"),
+        ("ASK {}", [("format", "tsv"), ("format", "text/tab-separated-values")], "",
+         "text/tab-separated-values"),
+        ("ASK {}", [("output", "csv")], "", "text/csv"),
+        # "xml" is SPARQL XML for a solution form, RDF/XML for a graph (as in Fuseki)
+        ("ASK {}", [("format", "xml")], "", "application/sparql-results+xml"),
+        (CONSTRUCT_ONE, [("format", "xml")], "", "application/rdf+xml"),
+        (CONSTRUCT_ONE, [("format", "n3")], "", "text/turtle"),
+        # a value that fits no format of the form is ignored: Accept, then the form's default
+        (CONSTRUCT_ONE, [("format", "json")], "application/n-triples", "application/n-triples"),
+        (CONSTRUCT_ONE, [("format", "csv")], "", "text/turtle"),
+        ("SELECT * {}", [("format", "turtle")], "", JSON),
+        ("SELECT * {}", [("format", "nonsense"), ("format", "csv")], "", "text/csv"),
+        ("SELECT * {}", [("format", "image/png;q=1, text/csv")], "", "text/csv"),
+    ],
+)  # fmt: skip
+def test_format_and_output_parameters_as_clients_send_them(client, query, params, accept, expected) -> None:  # type: ignore[no-untyped-def]
+    headers = {"Accept": accept} if accept else {}
+    got = client.get("/sparql", query_string=[("query", query), *params], headers=headers)
+    assert got.status_code == 200 and got.mimetype == expected
+    form = client.post("/sparql", data=MultiDict([("query", query), *params]), headers=headers)
+    assert form.status_code == 200 and form.mimetype == expected
+
+
+def test_an_ignored_format_parameter_leaves_accept_to_refuse(client) -> None:  # type: ignore[no-untyped-def]
+    """Accept alone behaves as before: nothing acceptable is still 406."""
+    resp = client.get(
+        "/sparql", query_string={"query": "ASK {}", "format": "turtle"}, headers={"Accept": "image/png"}
+    )
+    assert resp.status_code == 406
+
+
+def test_format_values_are_capped(client) -> None:  # type: ignore[no-untyped-def]
+    """A stranger repeating the parameter costs a bounded look: values past the first are not read."""
+    from budgetlod.server.negotiate import MAX_FORMAT_VALUES
+
+    params = [("format", "nonsense")] * MAX_FORMAT_VALUES + [("format", "csv")]
+    resp = client.get("/sparql", query_string=[("query", "ASK {}"), *params])
+    assert resp.status_code == 200 and resp.mimetype == JSON
 
 
 def test_result_terms_in_every_format(client) -> None:  # type: ignore[no-untyped-def]
