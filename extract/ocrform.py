@@ -15,6 +15,7 @@ its glyphs': the graph keeps it and a figure below LOW_CONFIDENCE is reported (`
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -119,7 +120,9 @@ def recognise(img: Image.Image, scale: float) -> tuple[list[Char], list[Rule], f
     for box, text, confidence in result or []:
         xs, ys = [p[0] for p in box], [p[1] for p in box]
         # a cell's wall read as a bar is a gap between two cells' texts
-        text, confidence = despeck(str(text).replace("|", " ").replace("｜", " ").strip(), float(confidence))
+        text, confidence = despeck(
+            paired_quotes(str(text).replace("|", " ").replace("｜", " ").strip()), float(confidence)
+        )
         if text:
             x0, x1, top, bottom = min(xs) / scale, max(xs) / scale, min(ys) / scale, max(ys) / scale
             boxes.append((text, x0, x1, top, bottom, confidence))
@@ -140,6 +143,23 @@ _SPECK = "·.,'`:;°。、“”\""  # never '-': a sign
 _SPECKED = re.compile(rf"^([{re.escape(_SPECK)}]*)(.*?)([{re.escape(_SPECK)}]*)$", re.DOTALL)
 
 
+def paired_quotes(text: str) -> str:
+    """A Chinese opening quote closed by the engine with a straight one (`“三公"经费`): the closing
+    quote it pairs with, as printed (the engine's models read the two alike)."""
+    for opening, closing, straight in (("“", "”", '"'), ("‘", "’", "'")):
+        at = text.find(opening)
+        while at >= 0:
+            after = text.find(straight, at + 1)
+            if after < 0:
+                break
+            closed = text.find(closing, at + 1)
+            if not 0 <= closed < after:  # this one is closed by a straight quote
+                text = text[:after] + closing + text[after + 1 :]
+                closed = after
+            at = text.find(opening, closed + 1)
+    return text
+
+
 def despeck(text: str, confidence: float) -> tuple[str, float]:
     """A box's text without a speck read as a dot or a mark at either end (`·1181.66`, `5.`,
     `行政事业单位医疗.`): a table's figure, code or label never starts or ends so. The box is then
@@ -158,6 +178,31 @@ def despeck(text: str, confidence: float) -> tuple[str, float]:
 
 
 _LEADING_CODE = re.compile(r"(?:\d{3}|\d{5}|\d{7})(?=[^\x00-\x7f])")
+_AMOUNT = r"-?\d[\d,]*\.\d+"
+#: Texts of two cells the engine read as one box: a figure after a label, a label after a figure,
+#: two figures with their decimals (`4863.874863.87`: amounts are printed to the same places).
+_LABEL_THEN_AMOUNT = re.compile(rf"(?<=[^\x00-\x7f]){_AMOUNT}$")
+_AMOUNT_THEN_LABEL = re.compile(rf"^{_AMOUNT}(?=[^\x00-\x7f])")
+_TWO_AMOUNTS = re.compile(rf"{_AMOUNT}{_AMOUNT}")
+#: The gap (in glyph widths) left at a cut between two cells' texts of one box: the columns'
+#: bands are found by gaps, and a box's glyphs are spread evenly over it, so without a gap the two
+#: texts would stay one band, one cell.
+CUT_GAP = 1.0
+
+
+def cells_in_box(text: str) -> set[int]:
+    """Where a recognised box holds the texts of two cells: the indexes the second texts start at."""
+    cuts: set[int] = set()
+    if (m := _LEADING_CODE.match(text)) or (m := _AMOUNT_THEN_LABEL.match(text)):
+        cuts.add(m.end())
+    if m := _LABEL_THEN_AMOUNT.search(text):
+        cuts.add(m.start())
+    if text.count(".") == 2 and _TWO_AMOUNTS.fullmatch(text):
+        places = len(text) - text.rindex(".") - 1  # the second's decimals are the first's too
+        end = text.index(".") + 1 + places
+        if re.fullmatch(_AMOUNT, text[:end]) and re.fullmatch(_AMOUNT, text[end:]):
+            cuts.add(end)
+    return cuts
 
 
 def _weight(ch: str) -> float:
@@ -165,48 +210,70 @@ def _weight(ch: str) -> float:
     return 0.5 if ch.isascii() else 1.0
 
 
+#: Points a box's glyphs keep clear of a cell wall: more than the gap that parts two bands of text
+#: (LAYOUT.band_gap), so texts on either side of a wall are never one cell's.
+WALL_CLEARANCE = 1.5
+
+
 def _glyphs(text: str, x0: float, x1: float, top: float, bottom: float, confidence: float,
             walls: list[Rule]) -> list[Char]:  # fmt: skip
-    """One recognised text box as glyphs: spread over its width by their weights, all on the
-    box's middle (boxes of one printed line differ in height by a pixel or two), with a space
-    after the box and wherever a ruled cell wall crosses it (the engine may read a code and the
-    name in the next cell as one box)."""
+    """One recognised text box as glyphs, all on the box's middle (boxes of one printed line
+    differ in height by a pixel or two), with a space after the box.
+
+    A box may hold the texts of several cells (the engine reads a code and the name in the next
+    cell as one box): it is cut where a ruled cell wall crosses it and where its text changes from
+    a code or figure to a label or back (`cells_in_box`); each piece's glyphs are spread over its
+    own extent by their weights, clear of the walls, with a gap at a cut that has no wall."""
+    middle = (top + bottom) / 2
+    crossing = sorted(w.x0 for w in walls if w.top < middle < w.bottom)
+    box = (x0, x1)
     total = sum(_weight(c) for c in text)
     unit = (x1 - x0) / total
-    middle = (top + bottom) / 2
-    box = (x0, x1)
-    for wall in walls:  # a box reaching a little over a cell's wall ends (or starts) at it
-        if wall.top < middle < wall.bottom:
-            if x0 < wall.x0 < x0 + 0.75 * unit:
-                x0 = wall.x1 + 0.1
-            elif x1 - 0.75 * unit < wall.x0 < x1:
-                x1 = wall.x0 - 0.1
+    for wall in crossing:  # a box reaching a little over a cell's wall, or up to it, stays clear of it
+        if x0 - WALL_CLEARANCE < wall < x0 + 0.75 * unit:
+            x0 = wall + WALL_CLEARANCE
+        elif x1 - 0.75 * unit < wall < x1 + WALL_CLEARANCE:
+            x1 = wall - WALL_CLEARANCE
     if x1 <= x0:  # a box no wider than the walls it touches: as the engine gave it
         x0, x1 = box
     unit = (x1 - x0) / total
-    edges = [x0]  # where each glyph starts, and the box's end
+    estimate = [x0]
     for ch in text:
-        edges.append(edges[-1] + _weight(ch) * unit)
-    cuts: set[int] = set()
-    code = _LEADING_CODE.match(text)
-    if code:  # a classification code and the name after it: two cells' texts, whatever the walls
-        cuts.add(code.end())
-    for wall in walls:
-        if len(text) < 2 or not (x0 + unit / 2 < wall.x0 < x1 - unit / 2 and wall.top < middle < wall.bottom):
+        estimate.append(estimate[-1] + _weight(ch) * unit)
+    at_wall: dict[int, float] = {}
+    for wall in crossing:
+        if len(text) < 2 or not (x0 + unit / 2 < wall < x1 - unit / 2):
             continue
-        k = min(range(1, len(text)), key=lambda i: abs(edges[i] - wall.x0))
+        k = min(range(1, len(text)), key=lambda i: abs(estimate[i] - wall))
         # widths are estimates: where the script changes (a code, then a name) within three
         # glyphs of the estimate is the cell's edge
         changes = [i for i in range(1, len(text)) if text[i - 1].isascii() != text[i].isascii()]
         near = [i for i in changes if abs(i - k) <= 3]
-        cuts.add(min(near, key=lambda i: abs(i - k)) if near else k)
+        at_wall[min(near, key=lambda i: abs(i - k)) if near else k] = wall
+    cuts = sorted(cells_in_box(text) | set(at_wall))
     out: list[Char] = []
-    for i, ch in enumerate(text):
-        if i in cuts:
-            out.append(Char(" ", edges[i], edges[i], top, bottom, bottom - top, True, middle, confidence))
-        out.append(Char(ch, edges[i], edges[i + 1], top, bottom, bottom - top, True, middle, confidence))
+    bounds = [0, *cuts, len(text)]
+    for n, (a, b) in enumerate(itertools.pairwise(bounds)):
+        left = at_wall[a] + WALL_CLEARANCE if a in at_wall else x0
+        right = at_wall[b] - WALL_CLEARANCE if b in at_wall else x1
+        if a not in at_wall and n:  # a cut with no wall: the pieces share the box, a gap between
+            left = estimate[a] + CUT_GAP * unit / 2
+        if b not in at_wall and b != len(text):
+            right = estimate[b] - CUT_GAP * unit / 2
+        piece = text[a:b]
+        if right <= left:  # the estimates overlap the wall: as estimated
+            left, right = estimate[a], estimate[b]
+        step = (right - left) / sum(_weight(c) for c in piece)
+        at = left
+        if n:
+            out.append(Char(" ", at, at, top, bottom, bottom - top, True, middle, confidence))
+        for ch in piece:
+            width = _weight(ch) * step
+            out.append(Char(ch, at, at + width, top, bottom, bottom - top, True, middle, confidence))
+            at += width
     # the space that ends the box sorts before a neighbour box overlapping its last glyph
-    end = (edges[-2] + edges[-1]) / 2
+    last = out[-1]
+    end = (last.x0 + last.x1) / 2
     out.append(Char(" ", end, end, top, bottom, bottom - top, True, middle, confidence))
     return out
 

@@ -17,6 +17,8 @@ from PIL import Image, ImageDraw
 
 from budgetlod.extract import extract_document, extraction_to_graph, ocrform
 from budgetlod.extract.errors import InputError
+from budgetlod.extract.pdfchars import Rule
+from budgetlod.extract.settings import LAYOUT
 from budgetlod.namespaces import BUD
 from tests.conftest import HANDAN_PDF, run_cli
 from tests.scanmaker import scan
@@ -138,3 +140,50 @@ def test_a_plain_install_reads_text_pdfs_without_the_ocr_extra() -> None:
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr[-2000:]
+
+
+@pytest.mark.parametrize(
+    ("text", "cuts"),
+    [
+        ("301工资福利支出", {3}),  # a code and its name
+        ("一、一般公共预算拨款收入5754.70", {12}),  # a label and its figure
+        ("5754.70本年支出合计", {7}),  # a figure and the next cell's label
+        ("4863.874863.87", {7}),  # two figures to the same decimals
+        ("30101", set()),
+        ("2023年", set()),  # a year in a label is not a figure
+        ("基本工资", set()),
+    ],
+)
+def test_a_box_holding_several_cells_texts_is_cut(text: str, cuts: set[int]) -> None:
+    assert ocrform.cells_in_box(text) == cuts
+
+
+def test_texts_either_side_of_a_wall_are_never_one_band() -> None:
+    """Issue 19: the engine's boxes for a code and the name beside it ended and began within half a
+    point of the wall between them, so the two were one band, one cell (72 of 148 cells of the
+    scanned 基本支出表 lost); each now keeps clear of the wall."""
+    wall = Rule(159.4, 159.8, 100.0, 400.0)
+    code = ocrform._glyphs("30101", 134.2, 159.1, 165.0, 175.0, 0.99, [wall])
+    name = ocrform._glyphs("基本工资", 159.5, 193.3, 165.0, 175.0, 0.99, [wall])
+    last = max(c.x1 for c in code if c.text.strip())
+    first = min(c.x0 for c in name if c.text.strip())
+    assert last < wall.x0 and first > wall.x1 and first - last > LAYOUT.band_gap
+
+
+def test_a_box_over_two_cells_without_a_wall_gets_a_gap_at_the_cut() -> None:
+    glyphs = [c for c in ocrform._glyphs("4863.874863.87", 100.0, 160.0, 0, 10, 0.99, []) if c.text.strip()]
+    gap = glyphs[7].x0 - glyphs[6].x1
+    assert gap > LAYOUT.band_gap and glyphs[0].x0 == 100.0 and glyphs[-1].x1 == pytest.approx(160.0)
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ('部门预算财政拨款“三公"经费支出表', "部门预算财政拨款“三公”经费支出表"),
+        ('指除“一般公共预算拨款收入”、“事业收入"等', "指除“一般公共预算拨款收入”、“事业收入”等"),
+        ("“三公”经费", "“三公”经费"),
+        ('5"', '5"'),  # a straight quote with no Chinese opening one stays
+    ],
+)
+def test_a_chinese_quote_closed_by_a_straight_one_is_paired(read: str, printed: str) -> None:
+    assert ocrform.paired_quotes(read) == printed
