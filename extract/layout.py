@@ -22,6 +22,9 @@ from budgetlod.extract.settings import LAYOUT
 
 BAND_GAP = LAYOUT.band_gap
 TEXT_GAP = LAYOUT.text_gap
+#: Numbers missing from a 栏次 row that are taken for unread (their columns placed in the gap)
+#: rather than for a row that does not number those columns.
+MAX_UNREAD_NUMBERS = 2
 
 
 @dataclass
@@ -170,6 +173,15 @@ def layout_from_numbers(numbers: Line, header: list[Line]) -> Layout:
     for f in numbers.fragments:
         t = compact(f.text)
         is_rn = not is_digits(t)
+        expected = next((c.number + 1 for c in reversed(columns) if not c.is_row_number), 1)
+        if not is_rn and extents and expected < int(t) <= expected + MAX_UNREAD_NUMBERS:
+            # a number of the row not read (a scan's faint digit): its column is still printed,
+            # between its neighbours (`栏次 2 3 4 5` with 项目 above the gap before the 2)
+            left, right = extents[-1][1], f.x0
+            for k, n in enumerate(range(expected, int(t)), start=1):
+                middle = left + (right - left) * k / (int(t) - expected + 1)
+                columns.append(Column(len(columns), n, False, (), False))
+                extents.append((middle - 1.0, middle + 1.0))
         columns.append(Column(len(columns), 0 if is_rn else int(t), not is_rn, (), is_rn))
         extents.append((f.x0, f.x1))
     paths = _header_paths(header, [(a + b) / 2 for a, b in extents])

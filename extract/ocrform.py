@@ -120,9 +120,9 @@ def recognise(img: Image.Image, scale: float) -> tuple[list[Char], list[Rule], f
     for box, text, confidence in result or []:
         xs, ys = [p[0] for p in box], [p[1] for p in box]
         # a cell's wall read as a bar is a gap between two cells' texts
-        text, confidence = despeck(
-            paired_quotes(str(text).replace("|", " ").replace("｜", " ").strip()), float(confidence)
-        )
+        read = list_mark(paired_quotes(str(text).replace("|", " ").replace("｜", " ").strip()))
+        text, confidence = despeck(read, float(confidence))
+        text, confidence = decimal_point(text, confidence)
         if text:
             x0, x1, top, bottom = min(xs) / scale, max(xs) / scale, min(ys) / scale, max(ys) / scale
             boxes.append((text, x0, x1, top, bottom, confidence))
@@ -141,6 +141,26 @@ def recognise(img: Image.Image, scale: float) -> tuple[list[Char], list[Rule], f
 
 _SPECK = "·.,'`:;°。、“”\""  # never '-': a sign
 _SPECKED = re.compile(rf"^([{re.escape(_SPECK)}]*)(.*?)([{re.escape(_SPECK)}]*)$", re.DOTALL)
+
+
+_LIST_MARK = re.compile(r"^(\d{0,2}[一二三四五六七八九十]{1,3})[.。，,·、][·.]?(?=[^\x00-\x7f])")
+
+
+_COLON_FIGURE = re.compile(r"-?[\d,]+[:：;；]\d{1,2}")
+
+
+def decimal_point(text: str, confidence: float) -> tuple[str, float]:
+    """A figure whose decimal point the engine read as a colon (`5754:70`): read with its point,
+    and doubtful (below LOW_CONFIDENCE), so it is reported for checking, never taken silently."""
+    if not _COLON_FIGURE.fullmatch(text):
+        return text, confidence
+    return re.sub(r"[:：;；]", ".", text), min(confidence, LOW_CONFIDENCE - 0.01)
+
+
+def list_mark(text: str) -> str:
+    """A label's list mark as printed (`九、其他收入`): the engine reads its 、 as a dot or comma at
+    times (`九.其他收入`, `十七。金融支出`), or a speck after it as a dot (`四、·公共安全支出`)."""
+    return _LIST_MARK.sub(r"\1、", text, count=1)
 
 
 def paired_quotes(text: str) -> str:
@@ -179,6 +199,9 @@ def despeck(text: str, confidence: float) -> tuple[str, float]:
 
 _LEADING_CODE = re.compile(r"(?:\d{3}|\d{5}|\d{7})(?=[^\x00-\x7f])")
 _AMOUNT = r"-?\d[\d,]*\.\d+"
+#: A row's 序号 read with the label of the next cell when that label starts with a list mark
+#: (`9九、其他收入`); a year or count before a word (`2023年`) is not one.
+_ROW_NUMBER = re.compile(r"\d{1,2}(?=[一二三四五六七八九十]{1,3}[、.。，,·])")
 #: Texts of two cells the engine read as one box: a figure after a label, a label after a figure,
 #: two figures with their decimals (`4863.874863.87`: amounts are printed to the same places).
 _LABEL_THEN_AMOUNT = re.compile(rf"(?<=[^\x00-\x7f]){_AMOUNT}$")
@@ -193,7 +216,11 @@ CUT_GAP = 1.0
 def cells_in_box(text: str) -> set[int]:
     """Where a recognised box holds the texts of two cells: the indexes the second texts start at."""
     cuts: set[int] = set()
-    if (m := _LEADING_CODE.match(text)) or (m := _AMOUNT_THEN_LABEL.match(text)):
+    if (
+        (m := _LEADING_CODE.match(text))
+        or (m := _AMOUNT_THEN_LABEL.match(text))
+        or (m := _ROW_NUMBER.match(text))
+    ):
         cuts.add(m.end())
     if m := _LABEL_THEN_AMOUNT.search(text):
         cuts.add(m.start())

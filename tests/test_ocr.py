@@ -149,6 +149,7 @@ def test_a_plain_install_reads_text_pdfs_without_the_ocr_extra() -> None:
         ("一、一般公共预算拨款收入5754.70", {12}),  # a label and its figure
         ("5754.70本年支出合计", {7}),  # a figure and the next cell's label
         ("4863.874863.87", {7}),  # two figures to the same decimals
+        ("9九、其他收入", {1}),  # the row's 序号 and its label
         ("30101", set()),
         ("2023年", set()),  # a year in a label is not a figure
         ("基本工资", set()),
@@ -187,3 +188,25 @@ def test_a_box_over_two_cells_without_a_wall_gets_a_gap_at_the_cut() -> None:
 )
 def test_a_chinese_quote_closed_by_a_straight_one_is_paired(read: str, printed: str) -> None:
     assert ocrform.paired_quotes(read) == printed
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("九.其他收入", "九、其他收入"),
+        ("十七。金融支出", "十七、金融支出"),
+        ("四、·公共安全支出", "四、公共安全支出"),
+        ("一般公共预算", "一般公共预算"),  # 一 starting a word is no list mark
+        ("二是加强管理", "二是加强管理"),
+        ("3.11", "3.11"),
+    ],
+)
+def test_a_list_mark_misread_as_a_dot_is_read_as_printed(read: str, printed: str) -> None:
+    assert ocrform.list_mark(read) == printed
+
+
+def test_a_decimal_point_read_as_a_colon_is_doubtful() -> None:
+    """`5754:70` was a cell no reader parsed and no report named; it is read with its point and
+    reported for checking."""
+    assert ocrform.decimal_point("5754:70", 0.99) == ("5754.70", ocrform.LOW_CONFIDENCE - 0.01)
+    assert ocrform.decimal_point("12:30-14:00", 0.99) == ("12:30-14:00", 0.99)
