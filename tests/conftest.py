@@ -87,6 +87,19 @@ def app(served_store: Path):  # type: ignore[no-untyped-def]
     application.extensions["budgetlod"].engine.close()
 
 
+@pytest.fixture(scope="session")
+def live_server(served_store: Path):  # type: ignore[no-untyped-def]
+    """`budgetlod serve` over the session store on a free loopback port: its root URL, no slash."""
+    from tests.processes import free_port, serving
+
+    port = free_port()
+    exe = Path(sys.executable).parent / "budgetlod"
+    with serving(
+        [str(exe), "serve", "--store", str(served_store), "--port", str(port)], f"http://127.0.0.1:{port}/"
+    ):
+        yield f"http://127.0.0.1:{port}"
+
+
 @pytest.fixture()
 def client(app):  # type: ignore[no-untyped-def]
     return app.test_client()

@@ -7,11 +7,8 @@ mixed; `convert()` turns the answer into a Python object by its Content-Type.
 
 from __future__ import annotations
 
-import sys
 import warnings
 import xml.dom.minidom
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
@@ -31,8 +28,6 @@ from SPARQLWrapper import (
     SPARQLWrapper,
 )
 
-from tests.processes import free_port, serving
-
 DEPARTMENTS = "https://w3id.org/budgetlod/id/department/"  # budgetlod.extract.iris
 SELECT = "SELECT ?s ?label WHERE { ?s a <http://www.w3.org/ns/org#FormalOrganization> ; ?p ?label } LIMIT 5"
 ASK = "ASK { ?s a <http://www.w3.org/ns/org#FormalOrganization> }"
@@ -48,13 +43,8 @@ ALL = (JSON, XML, CSV, TSV, TURTLE, N3, RDFXML, RDF, JSONLD)
 
 
 @pytest.fixture(scope="module")
-def endpoint(served_store: Path) -> Iterator[str]:
-    port = free_port()
-    exe = Path(sys.executable).parent / "budgetlod"
-    with serving(
-        [str(exe), "serve", "--store", str(served_store), "--port", str(port)], f"http://127.0.0.1:{port}/"
-    ):
-        yield f"http://127.0.0.1:{port}/sparql"
+def endpoint(live_server: str) -> str:
+    return f"{live_server}/sparql"
 
 
 def _expected(form: str, fmt: str) -> str:

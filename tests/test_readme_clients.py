@@ -10,15 +10,11 @@ import re
 import shlex
 import shutil
 import subprocess
-import sys
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from tests.processes import free_port, serving
 
 ROOT = Path(__file__).resolve().parents[1]
 README_ADDRESS = "http://127.0.0.1:8000"
@@ -35,13 +31,8 @@ def _blocks(lang: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def address(served_store: Path) -> Iterator[str]:
-    port = free_port()
-    exe = Path(sys.executable).parent / "budgetlod"
-    with serving(
-        [str(exe), "serve", "--store", str(served_store), "--port", str(port)], f"http://127.0.0.1:{port}/"
-    ):
-        yield f"http://127.0.0.1:{port}"
+def address(live_server: str) -> str:
+    return live_server
 
 
 def test_the_section_has_every_client() -> None:
