@@ -129,18 +129,14 @@ def _text(term: object) -> str:
     return term.value if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)) else str(term)
 
 
-def document_part(quads: list[ox.Quad], doc: Node) -> list[ox.Quad]:
-    """The quads about one disclosure: itself, its lines and tables' cells, and everything they
-    lead to by outgoing links (cells, tables, department, codes with their broader chain, items).
-
-    Links only lead from a document's resources to shared ones (codes, items), never on to another
-    document, so this is one document's worth of the graph.
-    """
-    return _PartIndex(quads).part(doc)
-
-
 class _PartIndex:
-    """The quads by subject, so each document's part is found without a search of the graph."""
+    """The quads by subject, so each document's part is found without a search of the graph.
+
+    A document's part: itself, its lines and tables' cells, and everything they lead to by outgoing
+    links (cells, tables, department, codes with their broader chain, items). Links only lead from a
+    document's resources to shared ones (codes, items), never on to another document, so this is
+    one document's worth of the graph.
+    """
 
     def __init__(self, quads: list[ox.Quad]) -> None:
         self.by_subject: dict[object, list[ox.Quad]] = {}

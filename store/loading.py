@@ -391,10 +391,10 @@ class BulkLoads:
     the store closes (3 GB at 500 documents).
     """
 
-    def __init__(self, store: ox.Store, limit: int | None = None) -> None:
+    def __init__(self, store: ox.Store) -> None:
         self.store = store
-        self.limit = BULK_BYTES if limit is None else limit
-        self.loads = 0
+        self.limit = BULK_BYTES
+        self.loads = 0  # bulk loads made (a build's count, for its tests)
         self.pending: list[bytes] = []
         self.size = 0
 
