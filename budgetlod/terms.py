@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -13,7 +13,12 @@ from budgetlod.namespaces import TURTLE_PREFIXES
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
+    kind = type(term)
+    if kind is URIRef:
+        return ox.NamedNode(term)  # type: ignore[arg-type]  # a str
+    if kind is BNode:
+        return ox.BlankNode(term)  # type: ignore[arg-type]  # a str
+    if isinstance(term, URIRef):  # a subclass
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
@@ -23,20 +28,40 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
 
 
+Graphed = ox.NamedNode | ox.DefaultGraph
+
+
 def to_quads(
-    triples: Iterable[tuple[Node, Node, Node]], graph: ox.NamedNode | ox.DefaultGraph | None = None
+    triples: Iterable[tuple[Node, Node, Node]],
+    graph: Graphed | None = None,
+    graph_of: Callable[[ox.NamedNode | ox.BlankNode], Graphed] | None = None,
 ) -> list[ox.Quad]:
-    """Quads in `graph` (the default graph when None)."""
-    g = graph or ox.DefaultGraph()
-    seen: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}  # predicates and classes repeat
+    """Quads in `graph` (the default graph when None), or in the graph `graph_of` gives a subject.
 
-    def term(t: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        got = seen.get(t)
-        if got is None:
-            got = seen[t] = to_oxigraph(t)
-        return got
-
-    return [ox.Quad(term(s), term(p), term(o), g) for s, p, o in triples]  # type: ignore[arg-type]
+    Terms are converted once each, remembered by identity: the same rdflib term object recurs
+    (predicates, classes, a line's subject), and rdflib terms hash slowly.
+    """
+    g: Graphed | None = graph or ox.DefaultGraph()
+    seen: dict[int, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+    graphs: dict[ox.NamedNode | ox.BlankNode, Graphed] = {}
+    keep = list(triples)  # alive until the end, so no id is reused for another term
+    out = []
+    for s, p, o in keep:
+        a = seen.get(id(s))
+        if a is None:
+            a = seen[id(s)] = to_oxigraph(s)
+        b = seen.get(id(p))
+        if b is None:
+            b = seen[id(p)] = to_oxigraph(p)
+        c = seen.get(id(o))
+        if c is None:
+            c = seen[id(o)] = to_oxigraph(o)
+        if graph_of is not None:
+            g = graphs.get(a)  # type: ignore[arg-type]
+            if g is None:
+                g = graphs[a] = graph_of(a)  # type: ignore[index,arg-type]
+        out.append(ox.Quad(a, b, c, g))  # type: ignore[arg-type]
+    return out
 
 
 def serialized(items: Iterable[ox.Triple] | Iterable[ox.Quad], fmt: ox.RdfFormat, **options: object) -> bytes:
@@ -46,15 +71,25 @@ def serialized(items: Iterable[ox.Triple] | Iterable[ox.Quad], fmt: ox.RdfFormat
     return data
 
 
-_RDF_TYPE = ox.NamedNode(str(RDF.type))
+#: A line's start when its predicate is rdf:type (after the subject and its space).
+_TYPE_LINE = f"<{RDF.type}> ".encode()
+
+
+def _line_key(line: bytes) -> tuple[bytes, bool, bytes]:  # for sorted(list[bytes])
+    subject, rest = line.split(b" ", 1)
+    return subject, not rest.startswith(_TYPE_LINE), rest
 
 
 def turtle(triples: Iterable[ox.Triple]) -> bytes:
     """The one Turtle writer: triples sorted (subject, rdf:type first, predicate, object) and each
     written once, so a document's graph is the same bytes wherever it is written (`extract -o`, the
-    dumps)."""
-    ordered = sorted(
-        set(triples),
-        key=lambda t: (str(t.subject), t.predicate != _RDF_TYPE, str(t.predicate), str(t.object)),
-    )
-    return serialized(ordered, ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
+    dumps).
+
+    Sorted as N-Triples lines rather than as terms: a term's N-Triples form is its str(), and the
+    space that ends it sorts below any byte a term holds (controls are escaped), so the lines sort
+    as their terms do, in a tenth of the time.
+    """
+    lines = set(serialized(triples, ox.RdfFormat.N_TRIPLES).splitlines())
+    ordered = b"\n".join(sorted(lines, key=_line_key))  # type: ignore[arg-type]
+    parsed = ox.parse(ordered, format=ox.RdfFormat.N_TRIPLES, lenient=True)  # our own output
+    return serialized((q.triple for q in parsed), ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)

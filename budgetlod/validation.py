@@ -282,14 +282,7 @@ class OxigraphEngine:
             raise ShapesError(f"property shape of {shape} uses {what}")
         msgs = _messages(s, prop, shape)
         focus = self._focus(cls)
-        checks: list[tuple[str, str]] = []
-        for bound, op, comp in ((SH.minCount, "<", "MinCount"), (SH.maxCount, ">", "MaxCount")):
-            n = s.value(prop, bound)
-            if n is not None:
-                where = f"{focus} OPTIONAL {{ ?focus <{path}> ?v }}"
-                checks.append(
-                    (f"SELECT ?focus WHERE {{ {where} }} GROUP BY ?focus HAVING (COUNT(?v) {op} {n})", comp)
-                )
+        out = self._counts(store, shape, prop, path, focus, severity, msgs)
         values = f"{focus} ?focus <{path}> ?value ."
         filters = []
         if (dt := s.value(prop, SH.datatype)) is not None:
@@ -300,19 +293,43 @@ class OxigraphEngine:
             quoted = str(pattern).replace("\\", "\\\\").replace('"', '\\"')
             flags = str(s.value(prop, SH.flags) or "")
             filters.append((f'isBlank(?value) || !REGEX(STR(?value), "{quoted}", "{flags}")', "Pattern"))
-        checks += [
-            (f"SELECT ?focus ?value WHERE {{ {values} FILTER ({test}) }}", comp) for test, comp in filters
-        ]
-        out = []
-        for query, comp in checks:
-            solutions = store.query(_HEAD + query)
-            has_value = "value" in [v.value for v in solutions.variables]  # type: ignore[union-attr]
-            for sol in solutions:  # type: ignore[union-attr]
-                value = _text(sol["value"]) if has_value else None
-                bindings = {"this": _text(sol["focus"]), "value": value or ""}
+        for test, comp in filters:
+            query = f"SELECT ?focus ?value WHERE {{ {values} FILTER ({test}) }}"
+            for sol in store.query(_HEAD + query, use_default_graph_as_union=True):  # type: ignore[union-attr]
+                value = _text(sol["value"])
+                bindings = {"this": _text(sol["focus"]), "value": value}
                 component = str(SH[f"{comp}ConstraintComponent"])
                 out.append(_finding(shape, severity, msgs, bindings, value, str(path), component))
         return out
+
+    def _counts(
+        self,
+        store: ox.Store,
+        shape: Node,
+        prop: Node,
+        path: URIRef,
+        focus: str,
+        severity: str,
+        msgs: list[Literal],
+    ) -> list[Finding]:
+        """sh:minCount and sh:maxCount in one query (one count a focus node), the findings of the
+        first before those of the second."""
+        low, high = self.shapes.value(prop, SH.minCount), self.shapes.value(prop, SH.maxCount)
+        tests = [f"COUNT(?v) < {low}"] * (low is not None) + [f"COUNT(?v) > {high}"] * (high is not None)
+        if not tests:
+            return []
+        query = (
+            f"SELECT ?focus (COUNT(?v) AS ?n) WHERE {{ {focus} OPTIONAL {{ ?focus <{path}> ?v }} }} "
+            f"GROUP BY ?focus HAVING ({' || '.join(tests)})"
+        )
+        found: dict[str, list[Finding]] = {"MinCount": [], "MaxCount": []}
+        for sol in store.query(_HEAD + query, use_default_graph_as_union=True):  # type: ignore[union-attr]
+            n = int(sol["n"].value)
+            comp = "MinCount" if low is not None and n < int(str(low)) else "MaxCount"
+            bindings = {"this": _text(sol["focus"]), "value": ""}
+            component = str(SH[f"{comp}ConstraintComponent"])
+            found[comp].append(_finding(shape, severity, msgs, bindings, None, str(path), component))
+        return found["MinCount"] + found["MaxCount"]
 
     def _sparql(
         self, store: ox.Store, shape: Node, constraint: Node, cls: Node, severity: str
@@ -324,10 +341,14 @@ class OxigraphEngine:
         query = _prefixes(s, constraint) + str(select)
         msgs = _messages(s, constraint, shape)
         lists = _concatenated(str(select))
-        targets = store.query(_HEAD + f"SELECT DISTINCT ?focus WHERE {{ {self._focus(cls)} }}")
+        targets = store.query(
+            _HEAD + f"SELECT DISTINCT ?focus WHERE {{ {self._focus(cls)} }}", use_default_graph_as_union=True
+        )
         out = []
         for focus in [sol["focus"] for sol in targets]:  # type: ignore[union-attr]
-            solutions = store.query(query, substitutions={ox.Variable("this"): focus})
+            solutions = store.query(
+                query, substitutions={ox.Variable("this"): focus}, use_default_graph_as_union=True
+            )
             names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
             for sol in solutions:  # type: ignore[union-attr]
                 bindings = {n: _text(sol[n]) for n in names if sol[n] is not None}

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from budgetlod.extract import ExtractionError, ReaderFailure, extract_documents, extraction_to_graph
+from budgetlod.extract import ExtractionError, ReaderFailure, extract_documents
 from budgetlod.extract.document import check_file
+from budgetlod.extract.graph import extraction_triples, triples_graph
 from budgetlod.extract.iris import disclosure_graph, file_graph, segment, shared_graph
 from budgetlod.extract.limits import DEFAULT_LIMITS, WorkLimits
 from budgetlod.formats import DOCUMENT_SUFFIXES, rdf_format
@@ -85,12 +86,17 @@ def expand(inputs: Iterable[str]) -> list[str]:
 def read_disclosure(path: str | tuple[str, ...], base: str, limits: WorkLimits = DEFAULT_LIMITS) -> Loaded:
     paths = [path] if isinstance(path, str) else list(path)
     x = extract_documents(paths, limits)
-    graph = extraction_to_graph(x, base)
+    triples = extraction_triples(x, base)
+    graph = triples_graph(triples)
     doc = next(iter(graph.subjects(RDF.type, BUD.Disclosure)))
-    converted = to_quads(graph)  # once, for the validation, the store and the dumps
-    report = validate_graph(graph, quads=converted)
+    own, shared = ox.NamedNode(disclosure_graph(base, x.sha256)), ox.NamedNode(shared_graph(base))
+    prefix = str(doc)
+    # Converted once, for the validation, the store and the dumps; the document's own resources
+    # in its graph, the rest (codes, items) in the shared graph.
+    quads = to_quads(triples, graph_of=lambda s: own if s.value.startswith(prefix) else shared)
+    report = validate_graph(graph, quads=quads)
     meta = x.metadata
-    iri = disclosure_graph(base, x.sha256)
+    iri = own.value
     dept = next(iter(graph.objects(doc, BUD.department)), None)
     entry = GraphEntry(
         graph=iri, kind="disclosure", source=" + ".join(os.path.basename(p) for p in paths), sha256=x.sha256,
@@ -100,12 +106,6 @@ def read_disclosure(path: str | tuple[str, ...], base: str, limits: WorkLimits =
         region=meta.region, year=meta.year, document_kind=meta.document_kind, phase=meta.phase,
         pages=x.page_count, violations=len(report.violations), warnings=len(report.warnings),
     )  # fmt: skip
-    own, shared = ox.NamedNode(iri), ox.NamedNode(shared_graph(base))
-    prefix = str(doc)
-    quads = [
-        ox.Quad(q.subject, q.predicate, q.object, own if str(q.subject).startswith(f"<{prefix}") else shared)
-        for q in converted
-    ]
     # The document's own dumps are what `extract -o` writes; the comparison keys are the store's
     # (and the corpus dumps', which Virtuoso is loaded from).
     contents = {iri: [q.triple for q in quads]}
