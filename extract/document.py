@@ -21,6 +21,7 @@ from budgetlod.extract.figures import stray_labels
 from budgetlod.extract.htmlform import is_html, read_html
 from budgetlod.extract.limits import DEFAULT_LIMITS, WorkLimits
 from budgetlod.extract.lines import Line
+from budgetlod.extract.listmarks import relist
 from budgetlod.extract.metadata import read_metadata
 from budgetlod.extract.model import Extraction, Problem, SourceFile, Table
 from budgetlod.extract.narrative import (
@@ -152,6 +153,22 @@ def _resequence(tables: list[Table]) -> list[Problem]:
     return problems
 
 
+def _relist(tables: list[Table]) -> list[Problem]:
+    """Labels of a scanned page whose list mark the recognition lost (extract/listmarks.py): read
+    as their column's sequence says, and reported."""
+    problems = []
+    for t in tables:
+        if not any(c.confidence is not None for r in t.rows for c in r.cells):
+            continue  # printed text: its labels are what they are
+        labels = {i for i, role in column_roles(t).items() if is_label_role(role)}
+        for was, now in relist(t, labels):
+            where = f"page {was.page}, {t.title}, 栏次 {was.column.number}"
+            problems.append(
+                Problem(f"label recognised as {was.text!r}: read as {now.text!r} (its list mark)", where)
+            )
+    return problems
+
+
 def _doubtful(tables: list[Table]) -> list[Problem]:
     """Figures of a scanned page recognised with less than LOW_CONFIDENCE: to be checked by eye."""
     problems = []
@@ -234,7 +251,7 @@ def extraction_from(
     narrative = bool(statements or duties or listed)
     if not tables and (meta.department is None or meta.year is None or not narrative):
         raise InputError(path, "is not a budget disclosure: no table and no budget narrative was found")
-    problems = _resequence(tables) + _problems(tables)
+    problems = _resequence(tables) + _relist(tables) + _problems(tables)
     if isinstance(printed, PdfContent):
         problems += [
             Problem(f"a scanned page (an image, no text) not read: install OCR with {INSTALL}", f"page {n}")

@@ -25,6 +25,7 @@ from pathlib import Path
 MANIFEST = "manifest.json"
 OXIGRAPH = "oxigraph"
 DUMPS = "dumps"
+PENDING = "pending"  # a build's N-Quads waiting for their bulk load (store/loading.py)
 LOCK = ".lock"
 PIN = ".pin"
 BUILD_LOG = "build.log"

@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from budgetlod.extract import extract_document, extraction_to_graph, ocrform
+from budgetlod.extract import extract_document, extraction_to_graph, listmarks, ocrform
+from budgetlod.extract.catalog import TABLE_KINDS
 from budgetlod.extract.errors import InputError
+from budgetlod.extract.model import Cell, Column, Row, Table
 from budgetlod.extract.pdfchars import Rule
 from budgetlod.extract.settings import LAYOUT
 from budgetlod.namespaces import BUD
@@ -210,3 +212,51 @@ def test_a_decimal_point_read_as_a_colon_is_doubtful() -> None:
     reported for checking."""
     assert ocrform.decimal_point("5754:70", 0.99) == ("5754.70", ocrform.LOW_CONFIDENCE - 0.01)
     assert ocrform.decimal_point("12:30-14:00", 0.99) == ("12:30-14:00", 0.99)
+
+
+@pytest.mark.parametrize(
+    ("read", "n", "printed"),
+    [
+        ("二政府性基金预算拨款收入", 2, "二、政府性基金预算拨款收入"),  # the 、 dropped
+        ("T一般公共预算拨款收入", 1, "一、一般公共预算拨款收入"),  # 一、 read as one glyph
+        ("+七、其他支出", 17, "十七、其他支出"),  # 十 read as +
+        ("农林水支出十三", 13, "十三、农林水支出"),  # the mark read after its label
+        ("十三农林水支出", 13, "十三、农林水支出"),
+        ("本年收入合计", 3, None),  # no trace of a 三
+        ("十一、其他", 10, None),  # another number: not this one
+        ("二十", 2, None),
+    ],
+)
+def test_a_lost_list_mark_is_put_back_where_its_traces_are(read: str, n: int, printed: str | None) -> None:
+    assert listmarks.restored(read, n) == printed
+
+
+def _label_table(labels: list[str]) -> Table:
+    column = Column(0, 1, False)
+    rows = [Row(k, True, [Cell(column, text, page=5, confidence=0.99)]) for k, text in enumerate(labels, 1)]
+    return Table(TABLE_KINDS[0], "收支总表", [column], rows)
+
+
+def test_a_list_mark_is_put_back_only_where_the_column_sequence_names_it() -> None:
+    table = _label_table(
+        [
+            "T一般公共服务支出",
+            "二外交支出",
+            "三、国防支出",
+            "三公经费",
+            "四、公共安全支出",
+            "五、教育支出",
+            "科学技术支出六",
+        ]
+    )
+    changed = listmarks.relist(table, {0})
+    assert [c.cells[0].text for c in table.rows] == [
+        "一、一般公共服务支出", "二、外交支出", "三、国防支出", "三公经费", "四、公共安全支出",
+        "五、教育支出", "六、科学技术支出",
+    ]  # fmt: skip
+    # `三公经费` stays: its column has its 三 already, so no number is missing there
+    assert {a.text for a, _ in changed} == {"T一般公共服务支出", "二外交支出", "科学技术支出六"}
+    # a column with no marks at all: nothing is guessed
+    plain = _label_table(["一般公共服务支出", "二手设备", "三公经费"])
+    assert listmarks.relist(plain, {0}) == []
+    assert [c.cells[0].text for c in plain.rows] == ["一般公共服务支出", "二手设备", "三公经费"]
