@@ -19,7 +19,10 @@ from budgetlod.extract.model import Cell, Table
 _DIGITS = "一二三四五六七八九"
 _MARKED = re.compile(r"^([一二三四五六七八九十]{1,3})、")
 _NUMERAL = set(_DIGITS + "十")
-_DOTS = ".。，,·"  # what a lost 、 is read as, if anything
+_GAPS = ".。，,· \u3000"  # what a lost 、 is read as, if anything
+#: Labels that begin 一, 二, 三 … one after another, with no mark in their column to go by: a list
+#: whose marks were all lost, from this many on (two could be chance: 一般…, 二手…).
+UNMARKED_RUN = 3
 
 
 def chinese_number(text: str) -> int | None:
@@ -50,22 +53,81 @@ def mark_number(text: str) -> int | None:
 def restored(text: str, n: int) -> str | None:
     """`text` with the list mark of number `n` put back, where the recognition shows its traces."""
     want = numeral(n)
-    if text[:1] == "T" and want == "一" and _cjk(text[1:2]):  # 一、 read as one glyph
-        return f"一、{text[1:]}"
+    if text[:1] == "T" and want == "一" and _cjk(text[1:].lstrip()[:1]):  # 一、 read as one glyph
+        return f"一、{text[1:].lstrip()}"
     if text[:1] == "+" and want.startswith("十"):  # 十 read as a plus sign
         text = "十" + text[1:]
         if text.startswith(want + "、"):
             return text
     head, tail = text[len(want) : len(want) + 1], text[: -len(want)][-1:]
-    if text.startswith(want) and (_cjk(head) or head in _DOTS) and head not in _NUMERAL:
-        return f"{want}、{text[len(want) :].lstrip(_DOTS)}"  # the 、 dropped or read as a dot
+    if text.startswith(want) and (_cjk(head) or head in _GAPS) and head not in _NUMERAL:
+        return f"{want}、{text[len(want) :].lstrip(_GAPS)}"  # the 、 dropped, or read as a dot or a gap
     if text.endswith(want) and len(text) > len(want) and _cjk(tail) and tail not in _NUMERAL:
         return f"{want}、{text[: -len(want)]}"  # the mark read after its label
     return None
 
 
+def _traced(text: str, n: int) -> bool:
+    """A lost mark's trace: `T` or `+` for its numeral, a dot or a gap where its 、 was."""
+    return text[:1] in "T+" or text[len(numeral(n)) : len(numeral(n)) + 1] in _GAPS
+
+
+def _words(text: str) -> bool:
+    return any(_cjk(ch) for ch in text)
+
+
 def _cjk(ch: str) -> bool:
     return bool(ch) and "\u4e00" <= ch <= "\u9fff"
+
+
+def _expected(texts: list[str], numbers: list[int | None]) -> list[int | None]:
+    """The number each unmarked label must carry if it is a list item. A column may hold several
+    lists (each marked 一 starts one). Within a list, the labels between two marked ones numbered b
+    and a are items b+1 … a-1 when there are exactly that many of them (the same above its first
+    mark, counting from 一); the labels after its last mark are b+1, b+2 … while they bear the
+    number. A list with no mark left at all is taken only from UNMARKED_RUN labels on, traced."""
+    out: list[int | None] = [None] * len(numbers)
+    starts = sorted({0} | {k for k, n in enumerate(numbers) if n == 1})
+    for start, end in zip(starts, [*starts[1:], len(numbers)], strict=True):
+        marked = [k for k in range(start, end) if numbers[k] is not None]
+        if not marked:
+            run = next(
+                (m for m in range(end - start) if restored(texts[start + m], m + 1) is None), end - start
+            )
+            traced = any(_traced(texts[start + m], m + 1) for m in range(run))
+            if run >= UNMARKED_RUN and traced:
+                for m in range(run):
+                    out[start + m] = m + 1
+            continue
+        for i, j in zip([start - 1, *marked], marked, strict=False):
+            b = numbers[i] if i >= start else 0
+            a = numbers[j]
+            assert a is not None and b is not None
+            if a - b - 1 == j - i - 1:
+                for m in range(1, j - i):
+                    out[i + m] = b + m
+        last = marked[-1]
+        n = numbers[last]
+        assert n is not None
+        for k in range(last + 1, end):
+            n += 1
+            if restored(texts[k], n) is None:
+                break
+            out[k] = n
+    return out
+
+
+def _unglued(text: str, row_number: int) -> str:
+    """A label with its row's 序号 read into it, among its words (`4四、财政专户…` in row 4, `合1计`
+    in row 1, `一2、因公…` in row 2): taken out."""
+    digits = str(row_number)
+    at = text.find(digits)
+    if at < 0 or text.count(digits) != 1:
+        return text
+    before, after = text[at - 1 : at], text[at + len(digits) : at + len(digits) + 1]
+    if (before == "" or (_cjk(before) and before != "第")) and (_cjk(after) or after == "、"):
+        return text[:at] + text[at + len(digits) :]
+    return text
 
 
 def relist(table: Table, label_columns: set[int]) -> list[tuple[Cell, Cell]]:
@@ -73,24 +135,17 @@ def relist(table: Table, label_columns: set[int]) -> list[tuple[Cell, Cell]]:
     returns (as read, as restored) for each label changed."""
     changed = []
     for index in sorted(label_columns):
-        found = [(row, cell) for row in table.rows if (cell := row.cell(index)) is not None and cell.text]
-        numbers = [mark_number(cell.text) for _, cell in found]
-        progress = True
-        while progress:  # a label put back names the number of the one before it (`T一般…`, `二外交…`)
-            progress = False
-            for k, (row, cell) in enumerate(found):
-                if numbers[k] is not None:
-                    continue
-                before = next((n for n in reversed(numbers[:k]) if n is not None), None)
-                after = next((n for n in numbers[k + 1 :] if n is not None), None)
-                n = before + 1 if before is not None else (after - 1 if after is not None else 0)
-                if n < 1 or (after is not None and after != n + 1):
-                    continue
-                fixed = restored(cell.text, n)
-                if fixed is None:
-                    continue
-                new = dataclasses.replace(cell, text=fixed)
+        # labels only: a 序号 read into the label column (`5`) is no item of a list
+        found = [
+            (row, cell) for row in table.rows if (cell := row.cell(index)) is not None and _words(cell.text)
+        ]
+        texts = [_unglued(cell.text, row.number) for row, cell in found]
+        numbers = [mark_number(t) for t in texts]
+        for k, n in enumerate(_expected(texts, numbers)):
+            row, cell = found[k]
+            text = (restored(texts[k], n) if n is not None and numbers[k] is None else None) or texts[k]
+            if text != cell.text:
+                new = dataclasses.replace(cell, text=text)
                 row.cells[row.cells.index(cell)] = new
-                found[k], numbers[k], progress = (row, new), n, True
                 changed.append((cell, new))
     return changed

@@ -123,7 +123,7 @@ def recognise(img: Image.Image, scale: float) -> tuple[list[Char], list[Rule], f
         read = list_mark(paired_quotes(str(text).replace("|", " ").replace("｜", " ").strip()))
         text, confidence = despeck(read, float(confidence))
         text, confidence = decimal_point(text, confidence)
-        if text:
+        if text and text.strip(_SPECK + " "):  # a box of specks alone (`·`, `。`) holds nothing printed
             x0, x1, top, bottom = min(xs) / scale, max(xs) / scale, min(ys) / scale, max(ys) / scale
             boxes.append((text, x0, x1, top, bottom, confidence))
     # A box is as tall as its glyphs happen to reach (digits are shorter than 政): body text gets
@@ -139,7 +139,7 @@ def recognise(img: Image.Image, scale: float) -> tuple[list[Char], list[Rule], f
     return chars, rules, angle
 
 
-_SPECK = "·.,'`:;°。、“”\""  # never '-': a sign
+_SPECK = "·.,，'`:;°。、“”‘’\""  # never '-': a sign
 _SPECKED = re.compile(rf"^([{re.escape(_SPECK)}]*)(.*?)([{re.escape(_SPECK)}]*)$", re.DOTALL)
 
 
@@ -189,6 +189,8 @@ def despeck(text: str, confidence: float) -> tuple[str, float]:
         return text, confidence
     if text.count("“") == text.count("”") and text.count('"') % 2 == 0 and ("“" in text or '"' in text):
         return text, confidence  # “三公”经费: quotes that pair are printed
+    if text.count("‘") == text.count("’") > 0:
+        return text, confidence
     inner = m.group(2)
     if not (inner[0].isdigit() or not inner[0].isascii()) or not (
         inner[-1].isdigit() or not inner[-1].isascii()
