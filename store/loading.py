@@ -443,8 +443,10 @@ class BulkLoads:
         if self.pending:
             # N-Quads files joined are one N-Quads file; blank node labels are kept as written
             # (rdflib's, unique per document), so this is the same as loading each apart.
+            # lenient: the files are oxigraph's own serialisation of terms it has checked already
+            # (a worker parsed or built them), so the IRIs are not checked a second time
             with io.BufferedReader(_Joined(self.pending), 1 << 20) as joined:
-                self.store.bulk_load(joined, format=ox.RdfFormat.N_QUADS)
+                self.store.bulk_load(joined, format=ox.RdfFormat.N_QUADS, lenient=True)
             for path in self.pending:
                 path.unlink()
             self.loads += 1
