@@ -260,35 +260,54 @@ def test_a_list_mark_is_put_back_only_where_the_column_sequence_names_it() -> No
     ]  # fmt: skip
     # `三公经费` stays: its column has its 三 already, so no number is missing there
     assert {a.text for a, _ in changed} == {"T一般公共服务支出", "二外交支出", "科学技术支出六"}
-    # a column with no marks at all: nothing is guessed from words that happen to begin 一, 二, 三
-    plain = _label_table(["一般公共服务支出", "二手设备", "三公经费", "合计"])
-    assert listmarks.relist(plain, {0}) == []
-    assert [c.cells[0].text for c in plain.rows] == ["一般公共服务支出", "二手设备", "三公经费", "合计"]
-    # … but a run of three with the traces of lost marks (a `T`, a gap) is a list; a 序号 read
-    # into the label column (`5`) is passed over
-    lost = _label_table(
-        ["T 一般公共预算拨款", "二 政府性基金预算拨款", "5", "三国有资本经营预算拨款", "本年收入合计"]
-    )
-    listmarks.relist(lost, {0})
-    assert [c.cells[0].text for c in lost.rows] == [
-        "一、一般公共预算拨款", "二、政府性基金预算拨款", "5", "三、国有资本经营预算拨款", "本年收入合计",
-    ]  # fmt: skip
-    # a column holding two lists (the 财政拨款收支总表's income, then its carry-over): each its own
-    two = _label_table(
-        ["T 一般", "二 政府性", "三国有", "本年收入合计", "结转", "一、一般", "二政府性", "三、国有"]
-    )
-    listmarks.relist(two, {0})
-    assert [c.cells[0].text for c in two.rows] == [
-        "一、一般", "二、政府性", "三、国有", "本年收入合计", "结转", "一、一般", "二、政府性", "三、国有",
-    ]  # fmt: skip
-    # a 序号 read into its label: taken off
-    glued = _label_table(
-        ["合1计", "一2、因公出国（境）费", "三、国有", "4四、财政专户管理资金收入", "第5季度"]
-    )
-    listmarks.relist(glued, {0})
-    assert [c.cells[0].text for c in glued.rows] == [
-        "合计", "一、因公出国（境）费", "三、国有", "四、财政专户管理资金收入", "第5季度",
-    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        # a column with no marks at all: nothing is guessed from words that happen to begin 一, 二, 三
+        (
+            ["一般公共服务支出", "二手设备", "三公经费", "合计"],
+            ["一般公共服务支出", "二手设备", "三公经费", "合计"],
+        ),
+        # … but a run of three with the traces of lost marks (a `T`, a gap) is a list; a 序号 read
+        # into the label column (`5`) is passed over
+        (
+            ["T 一般公共预算拨款", "二 政府性基金预算拨款", "5", "三国有资本经营预算拨款", "本年收入合计"],
+            [
+                "一、一般公共预算拨款",
+                "二、政府性基金预算拨款",
+                "5",
+                "三、国有资本经营预算拨款",
+                "本年收入合计",
+            ],
+        ),
+        # a column holding two lists (the 财政拨款收支总表's income, then its carry-over): each its own
+        (
+            ["T 一般", "二 政府性", "三国有", "本年收入合计", "结转", "一、一般", "二政府性", "三、国有"],
+            [
+                "一、一般",
+                "二、政府性",
+                "三、国有",
+                "本年收入合计",
+                "结转",
+                "一、一般",
+                "二、政府性",
+                "三、国有",
+            ],
+        ),
+        # a 序号 read into its label: taken off (not from 第5季度 in row 5)
+        (
+            ["合1计", "一2、因公出国（境）费", "三、国有", "4四、财政专户管理资金收入", "第5季度"],
+            ["合计", "一、因公出国（境）费", "三、国有", "四、财政专户管理资金收入", "第5季度"],
+        ),
+    ],
+)
+def test_labels_of_a_column_are_read_by_its_lists(read: list[str], printed: list[str]) -> None:
+    table = _label_table(read)
+    changed = listmarks.relist(table, {0})
+    assert [row.cells[0].text for row in table.rows] == printed
+    assert len(changed) == sum(a != b for a, b in zip(read, printed, strict=True))
 
 
 def test_a_box_of_specks_alone_is_no_text(monkeypatch) -> None:  # type: ignore[no-untyped-def]
