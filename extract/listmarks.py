@@ -4,9 +4,9 @@ A table's item labels are numbered in sequence down their column: `一、一般�
 `二、政府性基金预算拨款收入`, … The recognition engine drops the `、` (`二政府性基金…`), reads
 `一、` as one glyph (`T一般…`), `十` as `+` (`+七、…`) or the mark after its label
 (`农林水支出十三`). Such a label is read as printed only where its column's own marks say which
-number belongs there: the marked labels before and after it are one less and one more (so
-`三公经费` is never taken for `三、公经费`: its column would have to skip exactly a 三 there).
-Every label so read is reported, to be checked against the scan.
+number belongs there (`_expected`: between `二、` and `四、` only one label can be 三; `三公经费`
+between `三、` and `四、` is no item), or where three labels in turn begin 一, 二, 三 with the traces
+of lost marks. Every label so read is reported, to be checked against the scan.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def restored(text: str, n: int) -> str | None:
         if text.startswith(want + "、"):
             return text
     head, tail = text[len(want) : len(want) + 1], text[: -len(want)][-1:]
-    if text.startswith(want) and (_cjk(head) or head in _GAPS) and head not in _NUMERAL:
+    if text.startswith(want) and head and (_cjk(head) or head in _GAPS) and head not in _NUMERAL:
         return f"{want}、{text[len(want) :].lstrip(_GAPS)}"  # the 、 dropped, or read as a dot or a gap
     if text.endswith(want) and len(text) > len(want) and _cjk(tail) and tail not in _NUMERAL:
         return f"{want}、{text[: -len(want)]}"  # the mark read after its label
@@ -69,7 +69,8 @@ def restored(text: str, n: int) -> str | None:
 
 def _traced(text: str, n: int) -> bool:
     """A lost mark's trace: `T` or `+` for its numeral, a dot or a gap where its 、 was."""
-    return text[:1] in "T+" or text[len(numeral(n)) : len(numeral(n)) + 1] in _GAPS
+    after = text[len(numeral(n)) : len(numeral(n)) + 1]
+    return (bool(text) and text[0] in "T+") or (bool(after) and after in _GAPS)
 
 
 def _words(text: str) -> bool:

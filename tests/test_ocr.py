@@ -229,6 +229,7 @@ def test_a_decimal_point_read_as_a_colon_is_doubtful() -> None:
         ("本年收入合计", 3, None),  # no trace of a 三
         ("十一、其他", 10, None),  # another number: not this one
         ("二十", 2, None),
+        ("三", 3, None),  # a numeral alone is no label with its mark lost
     ],
 )
 def test_a_lost_list_mark_is_put_back_where_its_traces_are(read: str, n: int, printed: str | None) -> None:
