@@ -411,9 +411,11 @@ def compact(store: ox.Store) -> None:
 
 #: Bytes of N-Quads gathered before one bulk load. Each bulk load adds files that RocksDB then
 #: compacts into what the store holds already, so the fewer the loads the less the work: 1,000
-#: documents loaded 48 MB at a time cost the build's parent 426 CPU-s, in one load 184 CPU-s.
-#: The N-Quads wait in files and are streamed to the loader, so the parent holds none of them.
-BULK_BYTES = 640 * 1024 * 1024
+#: documents loaded 48 MB at a time cost the build's parent 426 CPU-s, 640 MB at a time 240 CPU-s,
+#: in one load 184 CPU-s. But the loader's memory grows with the batch (1.2 GB on 325 MB, 1.7 GB
+#: on 650 MB, measured apart): 384 MB keeps a build under 2 GB. The N-Quads wait in files and are
+#: streamed to the loader, so the parent holds none of them.
+BULK_BYTES = 384 * 1024 * 1024
 
 
 class BulkLoads:
