@@ -134,12 +134,17 @@ def _problems(tables: list[Table]) -> list[Problem]:
     return problems
 
 
+def _scanned(table: Table) -> bool:
+    """Read from a scan: its cells carry a recognition confidence."""
+    return any(c.confidence is not None for r in table.rows for c in r.cells)
+
+
 def _resequence(tables: list[Table]) -> list[Problem]:
     """A 序号 misread on a scanned page (`6` between 8 and 10): the row is the one its neighbours
     say, and the reading is reported. Only where both neighbours agree; else it stays as read."""
     problems = []
     for t in tables:
-        if not any(c.confidence is not None for r in t.rows for c in r.cells):
+        if not _scanned(t):
             continue  # printed text: its 序号 are what they are
         rows = [r for r in t.rows if r.number_printed]
         for before, row, after in zip(rows, rows[1:], rows[2:], strict=False):
@@ -158,7 +163,7 @@ def _relist(tables: list[Table]) -> list[Problem]:
     as their column's sequence says, and reported."""
     problems = []
     for t in tables:
-        if not any(c.confidence is not None for r in t.rows for c in r.cells):
+        if not _scanned(t):
             continue  # printed text: its labels are what they are
         labels = {i for i, role in column_roles(t).items() if is_label_role(role)}
         for was, now in relist(t, labels):

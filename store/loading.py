@@ -9,15 +9,14 @@ reported and the others go on.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import os
 import shutil
-import threading
 import traceback
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -371,36 +370,18 @@ def _load(
         for kind in dumps.CORPUS_CSV
     }
     shares = {e.graph: {k: tmp / DUMPS / rel for k, rel in e.parts.items()} for e in ordered if e.parts}
-    with _compacting(store):  # the store compacts itself while the corpus dumps are written
+    # the store compacts in a thread while the corpus dumps are written (RocksDB compacts without
+    # the GIL, and reads go on meanwhile): 30 s at 1,000 documents that would otherwise follow them
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        compacting = pool.submit(compact, store)
         corpus = dumps.write_corpus_dumps(tmp / DUMPS, store, csv_parts, shares)
         digests = dumps.digests(tmp / DUMPS, corpus)
+        compacting.result()  # its failure is the build's
     store.flush()
     del store
     manifest = Manifest(base=base, created=now(), graphs=ordered, dumps=corpus, digests=digests)
     summary.generation = store_dir.commit(tmp, manifest)
     return summary
-
-
-@contextlib.contextmanager
-def _compacting(store: ox.Store) -> Iterator[None]:
-    """compact(store) in a thread for the duration of the block (RocksDB compacts without the GIL,
-    and reads go on meanwhile): 30 s at 1,000 documents that would otherwise follow the dumps."""
-    failed: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            compact(store)
-        except BaseException as e:  # raised again in the building thread
-            failed.append(e)
-
-    thread = threading.Thread(target=run, name="compact")
-    thread.start()
-    try:
-        yield
-    finally:
-        thread.join()
-    if failed:
-        raise failed[0]
 
 
 def compact(store: ox.Store) -> None:
