@@ -10,12 +10,13 @@ import itertools
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.term import Node
 
 from budgetlod.csvout import write_csv
 from budgetlod.namespaces import BUD, ORG, PROV, QB, RDF, SKOS
 from budgetlod.namespaces import prologue as _prologue
+from budgetlod.tripleindex import Lookups
 
 CELLS_QUERY = f"""
 {_prologue("bud")}
@@ -33,16 +34,16 @@ SELECT ?title ?row ?col ?text ?page ?tpage ?tline WHERE {{
 CELLS_HEADER = ("table", "row", "col", "value", "page")
 
 
-def _values(graph: Graph, node: Node, prop: URIRef) -> list[Node]:
+def _values(graph: Lookups, node: Node, prop: URIRef) -> list[Node]:
     return list(graph.objects(node, prop))
 
 
-def _one(graph: Graph, node: Node, prop: URIRef) -> Node | None:
+def _one(graph: Lookups, node: Node, prop: URIRef) -> Node | None:
     return next(graph.objects(node, prop), None)
 
 
 def _star(
-    graph: Graph, node: Node, required: dict[str, URIRef], optional: dict[str, URIRef] | None = None
+    graph: Lookups, node: Node, required: dict[str, URIRef], optional: dict[str, URIRef] | None = None
 ) -> Iterator[dict[str, Node | None]]:
     """The solutions of a star pattern on `node`, as SPARQL gives them: every combination of the
     values of its required properties (none when one has no value) and of its OPTIONAL ones."""
@@ -58,11 +59,11 @@ def _star(
         yield dict(combination)
 
 
-def _kinds(graph: Graph, node: Node, allowed: tuple[URIRef, ...]) -> list[URIRef]:
+def _kinds(graph: Lookups, node: Node, allowed: tuple[URIRef, ...]) -> list[URIRef]:
     return [k for k in graph.objects(node, RDF.type) if k in allowed]  # type: ignore[misc]
 
 
-def _table_anchor(graph: Graph, table: Node, lines: bool = True) -> int | None:
+def _table_anchor(graph: Lookups, table: Node, lines: bool = True) -> int | None:
     """Where a table starts, to put tables in document order: its first page, else (with `lines`)
     its first line."""
     pages = [int(p) for p in _values(graph, table, BUD.page)]  # type: ignore[call-overload]
@@ -70,14 +71,14 @@ def _table_anchor(graph: Graph, table: Node, lines: bool = True) -> int | None:
     return min(pages) if pages else (min(numbers) if numbers else None)
 
 
-def _remembered(anchors: dict[Node, int | None], graph: Graph, table: Node, lines: bool) -> int | None:
+def _remembered(anchors: dict[Node, int | None], graph: Lookups, table: Node, lines: bool) -> int | None:
     """A table's anchor, found once: a table has hundreds of cells and lines."""
     if table not in anchors:
         anchors[table] = _table_anchor(graph, table, lines)
     return anchors[table]
 
 
-def cells_rows(graph: Graph) -> list[tuple[str, int, int, str, str]]:
+def cells_rows(graph: Lookups) -> list[tuple[str, int, int, str, str]]:
     """One row per printed figure or label of the nine tables, in document order.
 
     Walked in the graph rather than queried: rdflib's SPARQL evaluator made this and the lines the
@@ -127,7 +128,7 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def indicators_rows(graph: Graph) -> list[tuple[str, ...]]:
+def indicators_rows(graph: Lookups) -> list[tuple[str, ...]]:
     """One row per performance indicator, in document order (target table, then row)."""
     rows = []
     for doc, target in graph.subject_objects(BUD.hasTarget):
@@ -197,7 +198,7 @@ _PROCUREMENT_KINDS = (BUD.ProcurementItem, BUD.ProcurementTotal)
 _ASSET_KINDS = (BUD.AssetTotal, BUD.AssetCategory)
 
 
-def procurement_rows(graph: Graph) -> list[tuple[str, ...]]:
+def procurement_rows(graph: Lookups) -> list[tuple[str, ...]]:
     """One row per line of the procurement table: purchases and their 合计 / 小计, in order."""
     rows = []
     for doc, row in graph.subject_objects(BUD.hasProcurement):
@@ -220,7 +221,7 @@ def procurement_rows(graph: Graph) -> list[tuple[str, ...]]:
     return [r for _, r in sorted(rows)]
 
 
-def assets_rows(graph: Graph) -> list[tuple[str, ...]]:
+def assets_rows(graph: Lookups) -> list[tuple[str, ...]]:
     """One row per line of the fixed-asset table, the total first."""
     rows = []
     for doc, row in graph.subject_objects(BUD.hasAsset):
@@ -247,7 +248,7 @@ SELECT ?doc ?unit ?name ?nature ?rank ?funding ?parent WHERE {{
 UNITS_HEADER = ("document", "unit", "name", "nature", "rank", "funding_form", "parent")
 
 
-def units_rows(graph: Graph) -> list[tuple[str, ...]]:
+def units_rows(graph: Lookups) -> list[tuple[str, ...]]:
     """One row per unit of the department (机构设置), with its nature, rank and funding form."""
     rows = {
         tuple(_text(v) for v in (doc, unit, b["name"], b["nature"], b["rank"], b["funding"], b["parent"]))
@@ -285,7 +286,7 @@ LINES_HEADER = (
 )  # fmt: skip
 
 
-def lines_rows(graph: Graph) -> list[tuple[str, ...]]:
+def lines_rows(graph: Lookups) -> list[tuple[str, ...]]:
     """One row per budget line (printed figure): its table, place, code, name, column and amounts.
 
     Walked in the graph, as the cells are (LINES_QUERY says the same in SPARQL)."""
@@ -336,7 +337,7 @@ NARRATIVE_HEADER = ("document", "kind", "key", "value", "unit", "text", "source_
 _KIND_ORDER = {"duty": 0, "figure": 1, "term": 2}
 
 
-def narrative_rows(graph: Graph) -> list[tuple[str, ...]]:
+def narrative_rows(graph: Lookups) -> list[tuple[str, ...]]:
     """What the prose says: duties (numbered), figures stated with their sentence, glossary terms."""
     found: list[tuple[Node, str, Node | None, Node | None, Node | None, Node | None, Node | None]] = []
     for doc, n in graph.subject_objects(BUD.statesDuty):
@@ -362,7 +363,7 @@ def narrative_rows(graph: Graph) -> list[tuple[str, ...]]:
     return [r for _, r in sorted(rows)]
 
 
-EXPORTS: dict[str, tuple[tuple[str, ...], Callable[[Graph], list[tuple[object, ...]]]]] = {
+EXPORTS: dict[str, tuple[tuple[str, ...], Callable[[Lookups], list[tuple[object, ...]]]]] = {
     "cells": (CELLS_HEADER, cells_rows),  # type: ignore[dict-item]
     "lines": (LINES_HEADER, lines_rows),  # type: ignore[dict-item]
     "indicators": (INDICATORS_HEADER, indicators_rows),  # type: ignore[dict-item]
@@ -373,7 +374,7 @@ EXPORTS: dict[str, tuple[tuple[str, ...], Callable[[Graph], list[tuple[object, .
 }
 
 
-def write_export(kind: str, graph: Graph, out: TextIO) -> int:
+def write_export(kind: str, graph: Lookups, out: TextIO) -> int:
     """Write one export as CSV (budgetlod/csvout.py: byte-order mark, formulas neutralised).
 
     Returns the number of data rows. Raises KeyError for an unknown kind.

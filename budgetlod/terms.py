@@ -71,13 +71,10 @@ def serialized(items: Iterable[ox.Triple] | Iterable[ox.Quad], fmt: ox.RdfFormat
     return data
 
 
-#: A line's start when its predicate is rdf:type (after the subject and its space).
-_TYPE_LINE = f"<{RDF.type}> ".encode()
-
-
-def _line_key(line: bytes) -> tuple[bytes, bool, bytes]:  # for sorted(list[bytes])
-    subject, rest = line.split(b" ", 1)
-    return subject, not rest.startswith(_TYPE_LINE), rest
+#: rdf:type as a line's predicate, and what stands for it while the lines are sorted: a byte below
+#: any a term's N-Triples form holds (NUL is escaped there), so a subject's types come first.
+_TYPE = f" <{RDF.type}> ".encode()
+_TYPE_FIRST = b" \x00 "
 
 
 def turtle(triples: Iterable[ox.Triple]) -> bytes:
@@ -87,9 +84,14 @@ def turtle(triples: Iterable[ox.Triple]) -> bytes:
 
     Sorted as N-Triples lines rather than as terms: a term's N-Triples form is its str(), and the
     space that ends it sorts below any byte a term holds (controls are escaped), so the lines sort
-    as their terms do, in a tenth of the time.
+    as their terms do, as plain bytes (a literal that spells " <rdf:type> " keeps its bytes; only its
+    place among its subject's values of one property may differ). The triples are put in their
+    lines' order, each once (equal lines, equal triples).
     """
-    lines = set(serialized(triples, ox.RdfFormat.N_TRIPLES).splitlines())
-    ordered = b"\n".join(sorted(lines, key=_line_key))  # type: ignore[arg-type]
-    parsed = ox.parse(ordered, format=ox.RdfFormat.N_TRIPLES, lenient=True)  # our own output
-    return serialized((q.triple for q in parsed), ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
+    items = list(triples)
+    # one line per triple, in their order (N-Triples escapes newlines in literals)
+    lines = serialized(items, ox.RdfFormat.N_TRIPLES).replace(_TYPE, _TYPE_FIRST).splitlines()
+    assert len(lines) == len(items)
+    order = sorted(range(len(items)), key=lines.__getitem__)
+    kept = [items[i] for k, i in enumerate(order) if k == 0 or lines[i] != lines[order[k - 1]]]
+    return serialized(kept, ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)

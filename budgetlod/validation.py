@@ -26,6 +26,7 @@ from rdflib.term import Node
 from budgetlod.namespaces import BUD, prologue
 from budgetlod.resources import load_ontology, shipped_shapes
 from budgetlod.terms import to_quads
+from budgetlod.tripleindex import TripleIndex
 
 Engine = TypingLiteral["oxigraph", "pyshacl"]
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -233,7 +234,7 @@ class OxigraphEngine:
     def __init__(self, shapes: Graph) -> None:
         self.shapes = shapes
 
-    def run(self, data: Graph, quads: list[ox.Quad] | None = None) -> Report:
+    def run(self, data: Graph | TripleIndex, quads: list[ox.Quad] | None = None) -> Report:
         """Validate: core constraints and non-document targets over the whole graph at once, and the
         rules about a disclosure on that disclosure's own part of the graph, one document at a time.
 
@@ -361,7 +362,7 @@ class OxigraphEngine:
         return out
 
 
-def _pyshacl(data: Graph, shapes: Graph) -> Report:
+def _pyshacl(data: Graph | TripleIndex, shapes: Graph) -> Report:
     import pyshacl
 
     merged = load_ontology()  # the data and the ontology together, as the oxigraph engine sees them
@@ -397,7 +398,7 @@ def _pyshacl(data: Graph, shapes: Graph) -> Report:
 
 
 def validate_graph(
-    data: Graph,
+    data: Graph | TripleIndex,
     engine: Engine = "oxigraph",
     shapes: Graph | None = None,
     quads: list[ox.Quad] | None = None,

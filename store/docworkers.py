@@ -8,6 +8,7 @@ their parent and exit when it is gone, so a killed build leaves no process behin
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import threading
@@ -23,6 +24,10 @@ from budgetlod.moretime import when_more_time
 _CTX = mp.get_context("spawn")  # no fork of a process that may hold threads and a store
 PARENT_POLL = 1.0  # seconds between a worker's looks at its parent
 START_TIMEOUT = 120.0  # seconds a new worker may take to import its libraries
+#: The cyclic collector's first threshold in a worker. A document makes some 100,000 short-lived
+#: containers (terms, tuples, rows) that reference counting frees; at Python's 700 the collector
+#: ran over them thousands of times a document (13 % of a worker's CPU, bench/README.md).
+GC_THRESHOLD = (50_000, 20, 100)
 
 
 def watch_parent(parent: int) -> None:
@@ -41,12 +46,18 @@ def _serve(conn: Connection, parent: int, task: Callable[..., Any], args: tuple[
     watch_parent(parent)
     when_more_time(lambda seconds: conn.send(("more", seconds)))
     conn.send(("ready", None))
+    gc.set_threshold(*GC_THRESHOLD)
+    first = True
     while True:
         try:
             path = conn.recv()
         except EOFError:
             return
         conn.send(("done", task(path, *args)))
+        if first:  # what the first document loaded for good (shapes, ontology, code lists): never
+            gc.collect()  # scanned again by the collector
+            gc.freeze()
+            first = False
 
 
 @dataclass

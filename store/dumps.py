@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from budgetlod.csvout import BOM
 from budgetlod.exports import EXPORTS, write_export
 from budgetlod.namespaces import TURTLE_PREFIXES
 from budgetlod.terms import serialized, turtle
+from budgetlod.tripleindex import Lookups
 
 #: Exports with a `document` column: these make sense for the corpus as a whole.
 CORPUS_CSV = tuple(k for k, (header, _) in EXPORTS.items() if "document" in header)
@@ -105,7 +105,7 @@ def write_graph_dumps(root: Path, name: str, triples: list[ox.Triple]) -> dict[s
     return paths
 
 
-def write_csv_dumps(root: Path, name: str, graph: Graph) -> dict[str, str]:
+def write_csv_dumps(root: Path, name: str, graph: Lookups) -> dict[str, str]:
     """Every export of one disclosure as `name`-KIND.csv; returns label (csv-KIND) -> relative path."""
     (root / name).parent.mkdir(parents=True, exist_ok=True)
     paths = {}

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from budgetlod.extract import ExtractionError, ReaderFailure, extract_documents
 from budgetlod.extract.document import check_file
-from budgetlod.extract.graph import extraction_triples, triples_graph
+from budgetlod.extract.graph import extraction_triples
 from budgetlod.extract.iris import disclosure_graph, file_graph, segment, shared_graph
 from budgetlod.extract.limits import DEFAULT_LIMITS, WorkLimits
 from budgetlod.formats import DOCUMENT_SUFFIXES, rdf_format
@@ -38,6 +38,7 @@ from budgetlod.store.compare import comparison_quads
 from budgetlod.store.docworkers import DocumentWorkers, Failure
 from budgetlod.store.storedir import DUMPS, OXIGRAPH, PENDING, GraphEntry, Manifest, StoreDir, now
 from budgetlod.terms import serialized, to_quads
+from budgetlod.tripleindex import TripleIndex
 from budgetlod.validation import validate_graph
 
 
@@ -47,7 +48,7 @@ class Loaded:
 
     entries: list[GraphEntry]
     quads: list[ox.Quad]
-    csv_graph: object | None = None  # rdflib Graph of a disclosure, for the CSV exports
+    csv_graph: TripleIndex | None = None  # a disclosure's triples, for its CSV exports
     #: Each entry's whole content, for its dumps (a disclosure's includes what went to the shared graph).
     contents: dict[str, list[ox.Triple]] = field(default_factory=dict)
     #: What a disclosure prints about itself (department, year, kind), to pair the files of one publication.
@@ -92,21 +93,21 @@ def read_disclosure(path: str | tuple[str, ...], base: str, limits: WorkLimits =
     paths = [path] if isinstance(path, str) else list(path)
     x = extract_documents(paths, limits)
     triples = extraction_triples(x, base)
-    graph = triples_graph(triples)
-    doc = next(iter(graph.subjects(RDF.type, BUD.Disclosure)))
+    index = TripleIndex(triples)
+    doc = next(index.subjects(RDF.type, BUD.Disclosure))
     own, shared = ox.NamedNode(disclosure_graph(base, x.sha256)), ox.NamedNode(shared_graph(base))
     prefix = str(doc)
     # Converted once, for the validation, the store and the dumps; the document's own resources
     # in its graph, the rest (codes, items) in the shared graph.
     quads = to_quads(triples, graph_of=lambda s: own if s.value.startswith(prefix) else shared)
-    report = validate_graph(graph, quads=quads)
+    report = validate_graph(index, quads=quads)
     meta = x.metadata
     iri = own.value
-    dept = next(iter(graph.objects(doc, BUD.department)), None)
+    dept = next(index.objects(doc, BUD.department), None)
     entry = GraphEntry(
         graph=iri, kind="disclosure", source=" + ".join(os.path.basename(p) for p in paths), sha256=x.sha256,
-        triples=len(graph), files=[f.sha256 for f in x.sources] if len(x.sources) > 1 else [],
-        loaded=now(), title=str(next(iter(graph.objects(doc, DCTERMS.title)), "")) or None,
+        triples=0, files=[f.sha256 for f in x.sources] if len(x.sources) > 1 else [],
+        loaded=now(), title=str(next(index.objects(doc, DCTERMS.title), "")) or None,
         doc=str(doc), department=meta.department, department_iri=str(dept) if dept else None,
         region=meta.region, year=meta.year, document_kind=meta.document_kind, phase=meta.phase,
         pages=x.page_count, violations=len(report.violations), warnings=len(report.warnings),
@@ -118,7 +119,7 @@ def read_disclosure(path: str | tuple[str, ...], base: str, limits: WorkLimits =
     entry.triples = sum(1 for q in quads if q.graph_name == own)
     identity = (meta.department, meta.year, meta.document_kind) if meta.department and meta.year else None
     return Loaded(
-        [entry], quads, graph, contents, identity, not x.tables, findings_json(report), paths,
+        [entry], quads, index, contents, identity, not x.tables, findings_json(report), paths,
     )  # fmt: skip
 
 
@@ -213,7 +214,7 @@ def prepare(
         )
         e.dumps = dumps.write_graph_dumps(dumps_root, name, got.contents[e.graph])
         if got.csv_graph is not None:
-            e.dumps.update(dumps.write_csv_dumps(dumps_root, name, got.csv_graph))  # type: ignore[arg-type]
+            e.dumps.update(dumps.write_csv_dumps(dumps_root, name, got.csv_graph))
             e.dumps.update(dumps.write_source_dumps(dumps_root, name, got.paths, got.findings))
             own = ox.NamedNode(e.graph)
             triples = [q.triple for q in got.quads if q.graph_name == own]

@@ -11,7 +11,9 @@ from rdflib import Graph
 
 from budgetlod import exports as E
 from budgetlod.exports import _text
-from budgetlod.extract import extract_document, extraction_to_graph
+from budgetlod.extract import extract_document, extraction_to_graph, extraction_triples
+from budgetlod.extract.graph import triples_graph
+from budgetlod.tripleindex import TripleIndex
 from tests.conftest import DATA, SAMPLES
 
 DOCUMENTS = [
@@ -108,3 +110,13 @@ def test_the_oracle_sees_every_kind_somewhere() -> None:
         for kind in ORACLES:
             seen[kind] += len(E.EXPORTS[kind][1](g))
     assert all(seen.values()), seen
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=[p.name for p in DOCUMENTS])
+def test_a_build_index_gives_the_graphs_rows(path: object) -> None:
+    """A build walks a TripleIndex, `export` an rdflib Graph: the same rows in the same order."""
+    triples = extraction_triples(extract_document(str(path)))
+    graph, index = triples_graph(triples), TripleIndex(triples)
+    assert len(index) == len(graph)
+    for kind, (_, make_rows) in E.EXPORTS.items():
+        assert make_rows(index) == make_rows(graph), kind

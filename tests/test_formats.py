@@ -44,3 +44,31 @@ def test_one_turtle_writer_extract_and_dumps_give_the_same_bytes(tmp_path: Path,
     generation = StoreDir(built_store).current()
     assert generation is not None
     assert (generation / "dumps" / entry.dumps["turtle"]).read_bytes() == out.read_bytes()
+
+
+def test_the_turtle_writer_orders_types_first_and_keeps_every_value() -> None:
+    """Whatever order the triples come in (and twice over), the same bytes: each subject's types first,
+    then its properties; literals that spell N-Triples syntax (rdf:type, a line's end, NUL) intact."""
+    import random
+
+    import pyoxigraph as ox
+
+    from budgetlod.namespaces import RDF
+    from budgetlod.terms import turtle
+
+    ex = "https://example.org/"
+    # a property that sorts before rdf:type, so the types are first by the writer's doing alone
+    rtype, label = ox.NamedNode(str(RDF.type)), ox.NamedNode("ftp://example.org/label")
+    hostile = [f" <{RDF.type}> ", "a .\n<x> <y> <z> .", "\x00 nul", "", "zz"]
+    triples = [ox.Triple(ox.NamedNode(f"{ex}s{k}"), label, ox.Literal(v)) for k in (2, 1) for v in hostile]
+    triples += [ox.Triple(ox.NamedNode(f"{ex}s{k}"), rtype, ox.NamedNode(f"{ex}C{k}")) for k in (2, 1)]
+    shuffled = triples * 2
+    random.Random(7).shuffle(shuffled)
+    out = turtle(shuffled)
+    assert out == turtle(triples)
+    back = [q.triple for q in ox.parse(out, format=ox.RdfFormat.TURTLE)]
+    assert sorted(map(str, back)) == sorted(map(str, triples))  # each once, every value as it was
+    lines = out.decode().splitlines()
+    s1 = next(i for i, line in enumerate(lines) if line.startswith(f"<{ex}s1>"))
+    s2 = next(i for i, line in enumerate(lines) if line.startswith(f"<{ex}s2>"))
+    assert s1 < s2 and lines[s1].split()[1] == "a" and lines[s2].split()[1] == "a"
