@@ -192,7 +192,7 @@ class GraphBuilder:
         add(agent, RDFS.label, Literal(f"budgetlod {__version__}"))
 
     def _table(self, table: Table) -> None:
-        add, key = self.add, table.kind.key
+        add, key, lit = self.add, table.kind.key, self._const
         t = self.mint.table(key)
         add(self.mint.doc, BUD.hasTable, t)
         add(t, RDF.type, BUD.DisclosedTable)
@@ -215,20 +215,20 @@ class GraphBuilder:
                 c = self.mint.cell(key, row.number, cell.column.number)
                 add(c, RDF.type, BUD.Cell)
                 add(c, BUD.inTable, t)
-                add(c, BUD.rowNumber, Literal(row.number, datatype=XSD.integer))
-                add(c, BUD.columnNumber, Literal(cell.column.number, datatype=XSD.integer))
-                add(c, BUD.printedText, Literal(cell.text))
+                add(c, BUD.rowNumber, lit(row.number, XSD.integer))
+                add(c, BUD.columnNumber, lit(cell.column.number, XSD.integer))
+                add(c, BUD.printedText, lit(cell.text))
                 if cell.column.header:
-                    add(c, BUD.columnHeader, Literal("/".join(cell.column.header)))
+                    add(c, BUD.columnHeader, lit("/".join(cell.column.header)))
                 if cell.page is not None:
-                    add(c, BUD.page, Literal(cell.page, datatype=XSD.integer))
+                    add(c, BUD.page, lit(cell.page, XSD.integer))
                 if cell.confidence is not None:  # read from a scan: how sure the recognition was
                     conf = Decimal(str(round(cell.confidence, 3)))
                     add(c, BUD.recognitionConfidence, Literal(conf, datatype=XSD.decimal))
                 if cell.source is not None:  # a workbook's or a web page's own address of the cell
-                    add(c, BUD.sourceCell, Literal(cell.source))
+                    add(c, BUD.sourceCell, lit(cell.source))
                 elif cell.lineno is not None:
-                    add(c, BUD.sourceLine, Literal(cell.lineno, datatype=XSD.integer))
+                    add(c, BUD.sourceLine, lit(cell.lineno, XSD.integer))
         roles = column_roles(table)
         for role in set(roles.values()):
             if role not in _DECLARED_ROLES:
@@ -428,8 +428,9 @@ class GraphBuilder:
         return item
 
     def _const(self, value: object, datatype: URIRef | None = None) -> Literal:
-        """A literal every line repeats (year, unit, tolerance), made once: rdflib literals are slow
-        to make. Keyed by the value's text, so 1.50 and 1.5 stay two literals."""
+        """A literal made once however often it recurs (a year, a unit, a row's number, a column's
+        header, the figure 0.00): rdflib literals are slow to make. Keyed by the value's type and
+        text, so 1.50 and 1.5 stay two literals."""
         key = (type(value), str(value), datatype)
         lit = self._literals.get(key)
         if lit is None:
@@ -495,9 +496,9 @@ class GraphBuilder:
             BUD[f"col-{fig.role}"] if fig.role in _DECLARED_ROLES else self.mint.column(fig.role),
         )
         if fig.label:
-            add(line, BUD.itemLabel, Literal(fig.label))
-        add(line, BUD.amount, Literal(fig.amount.value, datatype=XSD.decimal))
-        add(line, BUD.amountYuan, Literal(to_yuan(fig.amount.value, unit), datatype=XSD.decimal))
+            add(line, BUD.itemLabel, self._const(fig.label))
+        add(line, BUD.amount, self._const(fig.amount.value, XSD.decimal))
+        add(line, BUD.amountYuan, self._const(to_yuan(fig.amount.value, unit), XSD.decimal))
         decimals = fig.amount.decimals
         add(line, BUD.decimals, self._const(decimals, XSD.integer))
         tol = tolerance(decimals)

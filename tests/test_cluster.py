@@ -5,8 +5,6 @@ a bad file fails alone; an unreachable scheduler is a clean exit 2."""
 from __future__ import annotations
 
 import contextlib
-import gzip
-import json
 import shutil
 import signal
 import subprocess
@@ -15,11 +13,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
 from budgetlod.store.storedir import DUMPS, StoreDir
 from tests.conftest import SAMPLES, run_cli
+from tests.dumpcontent import content
 from tests.processes import free_port
 
 DASK = Path(sys.executable).parent / "dask"
@@ -68,20 +66,6 @@ def _documents(store: Path) -> dict[str, tuple[str, int, int, int]]:
     return {e.source: (e.sha256, e.triples, e.violations, e.warnings) for e in m.disclosures()}
 
 
-def _content(path: Path) -> object:
-    """What a dump says: its bytes, but for the RDF serialisations whose statement order is not
-    fixed from one process to the next (N-Triples, JSON-LD), their set of statements; for the findings,
-    what each is about."""
-    if path.name.endswith(".nt.gz"):
-        return sorted(gzip.decompress(path.read_bytes()).splitlines())
-    if path.name.endswith("-findings.json"):  # GROUP_CONCAT orders a message's list as it likes
-        found = json.loads(path.read_text(encoding="utf-8"))
-        return sorted((f["rule"], f["severity"], f["focus"], str(f["value"]), str(f["page"])) for f in found)
-    if path.suffix == ".jsonld":
-        return sorted(str(t) for t in ox.parse(path=str(path), format=ox.RdfFormat.JSON_LD))
-    return path.read_bytes()
-
-
 def test_a_build_on_a_dask_cluster_is_the_local_build(tmp_path: Path, built_store: Path) -> None:
     docs = tmp_path / "docs"
     shutil.copytree(SAMPLES, docs)
@@ -93,7 +77,7 @@ def test_a_build_on_a_dask_cluster_is_the_local_build(tmp_path: Path, built_stor
     assert "broken.pdf" in res.stderr and "Traceback" not in res.stderr
     assert "6 documents loaded" in res.stderr + res.stdout and "1 failed" in res.stderr + res.stdout
     assert _documents(remote) == _documents(local) and len(_documents(local)) == 6
-    # the same dumps, byte for byte
+    # the same dumps (byte for byte where the order is fixed)
     gen_local, gen_remote = StoreDir(local).current(), StoreDir(remote).current()
     assert gen_local is not None and gen_remote is not None
     ml, mr = StoreDir(local).manifest(), StoreDir(remote).manifest()
@@ -105,7 +89,7 @@ def test_a_build_on_a_dask_cluster_is_the_local_build(tmp_path: Path, built_stor
     for a, b in zip(*by_source, strict=True):
         assert a.dumps == b.dumps
         for rel in a.dumps.values():
-            assert _content(gen_local / DUMPS / rel) == _content(gen_remote / DUMPS / rel), rel
+            assert content(gen_local / DUMPS / rel) == content(gen_remote / DUMPS / rel), rel
 
 
 @pytest.mark.parametrize("address", ["tcp://127.0.0.1:1", "not an address"])
