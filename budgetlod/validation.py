@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, cast
 from typing import Literal as TypingLiteral
-from typing import cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -233,6 +234,30 @@ class OxigraphEngine:
 
     def __init__(self, shapes: Graph) -> None:
         self.shapes = shapes
+        # what is read from the shapes graph (queries, messages, targets), once per engine: a build
+        # validates thousands of documents against the same shapes
+        self._memo: dict[object, Any] = {}
+
+    def _once(self, key: object, make: Callable[[], Any]) -> Any:
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = make()
+        return found
+
+    def _rules(self) -> list[tuple[Node, str, Node, list[Node], list[Node]]]:
+        """(shape, severity, target class, property shapes, SPARQL constraints), in a fixed order."""
+        out = []
+        for shape in sorted(set(self.shapes.subjects(RDF.type, SH.NodeShape)), key=str):
+            unknown = set(self.shapes.predicates(shape)) - _NODE_SHAPE_TERMS
+            if unknown:
+                raise ShapesError(
+                    f"shape {shape} uses {sorted(map(str, unknown))}, which this engine does not run"
+                )
+            severity = SEVERITIES[cast(URIRef, self.shapes.value(shape, SH.severity) or SH.Violation)]
+            for cls in self.shapes.objects(shape, SH.targetClass):
+                props = list(self.shapes.objects(shape, SH.property))
+                out.append((shape, severity, cls, props, list(self.shapes.objects(shape, SH.sparql))))
+        return out
 
     def run(self, data: Graph | TripleIndex, quads: list[ox.Quad] | None = None) -> Report:
         """Validate: core constraints and non-document targets over the whole graph at once, and the
@@ -250,21 +275,14 @@ class OxigraphEngine:
         store = _load_store(quads)
         report = Report()
         per_document: list[tuple[Node, Node, str]] = []
-        for shape in sorted(set(self.shapes.subjects(RDF.type, SH.NodeShape)), key=str):
-            unknown = set(self.shapes.predicates(shape)) - _NODE_SHAPE_TERMS
-            if unknown:
-                raise ShapesError(
-                    f"shape {shape} uses {sorted(map(str, unknown))}, which this engine does not run"
-                )
-            severity = SEVERITIES[cast(URIRef, self.shapes.value(shape, SH.severity) or SH.Violation)]
-            for cls in self.shapes.objects(shape, SH.targetClass):
-                for prop in self.shapes.objects(shape, SH.property):
-                    report.findings += self._property(store, shape, prop, cls, severity)
-                for constraint in self.shapes.objects(shape, SH.sparql):
-                    if cls == BUD.Disclosure:
-                        per_document.append((shape, constraint, severity))
-                    else:
-                        report.findings += self._sparql(store, shape, constraint, cls, severity)
+        for shape, severity, cls, props, constraints in self._once("rules", self._rules):
+            for prop in props:
+                report.findings += self._property(store, shape, prop, cls, severity)
+            for constraint in constraints:
+                if cls == BUD.Disclosure:
+                    per_document.append((shape, constraint, severity))
+                else:
+                    report.findings += self._sparql(store, shape, constraint, cls, severity)
         for doc in docs:
             part = store if alone else _load_store(first if first is not None else index.part(doc))
             for shape, constraint, severity in per_document:
@@ -275,6 +293,22 @@ class OxigraphEngine:
         return f"?focus rdf:type/rdfs:subClassOf* <{cls}> ."
 
     def _property(self, store: ox.Store, shape: Node, prop: Node, cls: Node, severity: str) -> list[Finding]:
+        path, msgs, counts, filters = self._once(
+            ("property", shape, prop, cls), lambda: self._plan(shape, prop, cls)
+        )
+        out = self._counts(store, shape, path, counts, severity, msgs)
+        for query, comp in filters:
+            for sol in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
+                value = _text(sol["value"])
+                bindings = {"this": _text(sol["focus"]), "value": value}
+                component = str(SH[f"{comp}ConstraintComponent"])
+                out.append(_finding(shape, severity, msgs, bindings, value, str(path), component))
+        return out
+
+    def _plan(
+        self, shape: Node, prop: Node, cls: Node
+    ) -> tuple[URIRef, list[Literal], tuple[str, int | None] | None, list[tuple[str, str]]]:
+        """A property shape's path, messages, count query (with its sh:minCount) and value queries."""
         s = self.shapes
         unknown = set(s.predicates(prop)) - _SUPPORTED
         path = s.value(prop, SH.path)
@@ -283,7 +317,15 @@ class OxigraphEngine:
             raise ShapesError(f"property shape of {shape} uses {what}")
         msgs = _messages(s, prop, shape)
         focus = self._focus(cls)
-        out = self._counts(store, shape, prop, path, focus, severity, msgs)
+        low, high = s.value(prop, SH.minCount), s.value(prop, SH.maxCount)
+        tests = [f"COUNT(?v) < {low}"] * (low is not None) + [f"COUNT(?v) > {high}"] * (high is not None)
+        counts = None
+        if tests:
+            query = (
+                f"SELECT ?focus (COUNT(?v) AS ?n) WHERE {{ {focus} OPTIONAL {{ ?focus <{path}> ?v }} }} "
+                f"GROUP BY ?focus HAVING ({' || '.join(tests)})"
+            )
+            counts = (_HEAD + query, None if low is None else int(str(low)))
         values = f"{focus} ?focus <{path}> ?value ."
         filters = []
         if (dt := s.value(prop, SH.datatype)) is not None:
@@ -294,39 +336,30 @@ class OxigraphEngine:
             quoted = str(pattern).replace("\\", "\\\\").replace('"', '\\"')
             flags = str(s.value(prop, SH.flags) or "")
             filters.append((f'isBlank(?value) || !REGEX(STR(?value), "{quoted}", "{flags}")', "Pattern"))
-        for test, comp in filters:
-            query = f"SELECT ?focus ?value WHERE {{ {values} FILTER ({test}) }}"
-            for sol in store.query(_HEAD + query, use_default_graph_as_union=True):  # type: ignore[union-attr]
-                value = _text(sol["value"])
-                bindings = {"this": _text(sol["focus"]), "value": value}
-                component = str(SH[f"{comp}ConstraintComponent"])
-                out.append(_finding(shape, severity, msgs, bindings, value, str(path), component))
-        return out
+        queries = [
+            (_HEAD + f"SELECT ?focus ?value WHERE {{ {values} FILTER ({test}) }}", comp)
+            for test, comp in filters
+        ]
+        return path, msgs, counts, queries
 
     def _counts(
         self,
         store: ox.Store,
         shape: Node,
-        prop: Node,
         path: URIRef,
-        focus: str,
+        counts: tuple[str, int | None] | None,
         severity: str,
         msgs: list[Literal],
     ) -> list[Finding]:
         """sh:minCount and sh:maxCount in one query (one count a focus node), the findings of the
         first before those of the second."""
-        low, high = self.shapes.value(prop, SH.minCount), self.shapes.value(prop, SH.maxCount)
-        tests = [f"COUNT(?v) < {low}"] * (low is not None) + [f"COUNT(?v) > {high}"] * (high is not None)
-        if not tests:
+        if counts is None:
             return []
-        query = (
-            f"SELECT ?focus (COUNT(?v) AS ?n) WHERE {{ {focus} OPTIONAL {{ ?focus <{path}> ?v }} }} "
-            f"GROUP BY ?focus HAVING ({' || '.join(tests)})"
-        )
+        query, low = counts
         found: dict[str, list[Finding]] = {"MinCount": [], "MaxCount": []}
-        for sol in store.query(_HEAD + query, use_default_graph_as_union=True):  # type: ignore[union-attr]
+        for sol in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
             n = int(sol["n"].value)
-            comp = "MinCount" if low is not None and n < int(str(low)) else "MaxCount"
+            comp = "MinCount" if low is not None and n < low else "MaxCount"
             bindings = {"this": _text(sol["focus"]), "value": ""}
             component = str(SH[f"{comp}ConstraintComponent"])
             found[comp].append(_finding(shape, severity, msgs, bindings, None, str(path), component))
@@ -335,16 +368,10 @@ class OxigraphEngine:
     def _sparql(
         self, store: ox.Store, shape: Node, constraint: Node, cls: Node, severity: str
     ) -> list[Finding]:
-        s = self.shapes
-        select = s.value(constraint, SH.select)
-        if select is None:
-            raise ShapesError(f"SPARQL constraint of {shape} has no sh:select")
-        query = _prefixes(s, constraint) + str(select)
-        msgs = _messages(s, constraint, shape)
-        lists = _concatenated(str(select))
-        targets = store.query(
-            _HEAD + f"SELECT DISTINCT ?focus WHERE {{ {self._focus(cls)} }}", use_default_graph_as_union=True
+        query, msgs, lists, focus = self._once(
+            ("sparql", shape, constraint, cls), lambda: self._sparql_plan(shape, constraint, cls)
         )
+        targets = store.query(focus, use_default_graph_as_union=True)
         out = []
         for focus in [sol["focus"] for sol in targets]:  # type: ignore[union-attr]
             solutions = store.query(
@@ -360,6 +387,22 @@ class OxigraphEngine:
                 value = bindings.get("value", bindings["this"])  # SHACL: ?value, else the focus node
                 out.append(_finding(shape, severity, msgs, bindings, value, bindings.get("path")))
         return out
+
+    def _sparql_plan(
+        self, shape: Node, constraint: Node, cls: Node
+    ) -> tuple[str, list[Literal], dict[str, str], str]:
+        """A SPARQL constraint's query, messages, GROUP_CONCAT lists and its focus nodes' query."""
+        s = self.shapes
+        select = s.value(constraint, SH.select)
+        if select is None:
+            raise ShapesError(f"SPARQL constraint of {shape} has no sh:select")
+        focus = _HEAD + f"SELECT DISTINCT ?focus WHERE {{ {self._focus(cls)} }}"
+        return (
+            _prefixes(s, constraint) + str(select),
+            _messages(s, constraint, shape),
+            _concatenated(str(select)),
+            focus,
+        )
 
 
 def _pyshacl(data: Graph | TripleIndex, shapes: Graph) -> Report:
@@ -408,7 +451,12 @@ def validate_graph(
     `quads`: the graph already converted to pyoxigraph (budgetlod.terms.to_quads), so a build
     converts each document once.
     """
-    shapes = shapes if shapes is not None else shipped_shapes()
     if engine == "pyshacl":
-        return _pyshacl(data, shapes)
-    return OxigraphEngine(shapes).run(data, quads)
+        return _pyshacl(data, shapes if shapes is not None else shipped_shapes())
+    return (OxigraphEngine(shapes) if shapes is not None else _shipped_engine()).run(data, quads)
+
+
+@functools.cache
+def _shipped_engine() -> OxigraphEngine:
+    """The engine of the shipped shapes, kept: it reads each query from the shapes graph once."""
+    return OxigraphEngine(shipped_shapes())
