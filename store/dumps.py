@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -89,20 +90,22 @@ def _gzip(data: bytes) -> bytes:
     return buf.getvalue()
 
 
+def _write(root: Path, files: dict[str, tuple[str, bytes]]) -> dict[str, str]:
+    """label -> (path under `root`, bytes): written; label -> path."""
+    for rel, data in files.values():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    return {label: rel for label, (rel, _) in files.items()}
+
+
 def write_graph_dumps(root: Path, name: str, triples: list[ox.Triple]) -> dict[str, str]:
     """`name`.ttl, .nt.gz and .jsonld under `root` (name may hold a folder); label -> relative path."""
-    (root / name).parent.mkdir(parents=True, exist_ok=True)
     out = {
         "turtle": turtle(triples),
         "ntriples-gzip": _gzip(serialized(triples, ox.RdfFormat.N_TRIPLES)),
         "jsonld": serialized(triples, ox.RdfFormat.JSON_LD),
     }
-    paths = {}
-    for label, data in out.items():
-        rel = f"{name}{FORMATS[label][0]}"
-        (root / rel).write_bytes(data)
-        paths[label] = rel
-    return paths
+    return _write(root, {label: (f"{name}{FORMATS[label][0]}", data) for label, data in out.items()})
 
 
 def write_csv_dumps(root: Path, name: str, graph: Lookups) -> dict[str, str]:
@@ -129,33 +132,54 @@ def _jsonld_inner(body: bytes) -> bytes:
     return body[1:-1].strip() if body.startswith(b"[") else body
 
 
-def _graph_shares(graph: ox.NamedNode, triples: list[ox.Triple]) -> dict[str, bytes]:
-    """One graph's bytes in each corpus dump: a whole gzip member for the .gz files (members
-    concatenated are one gzip stream), Turtle with its prefixes (repeated prefixes are allowed)."""
-    ntriples = serialized(triples, ox.RdfFormat.N_TRIPLES)
-    # N-Quads are its N-Triples lines with the graph name before the final " ." (a line of
-    # N-Triples ends so and nowhere else: newlines in literals are escaped); half the time of
-    # serialising the quads.
-    nquads = ntriples.replace(b" .\n", f" {graph} .\n".encode())
-    return {
-        "nquads-gzip": _gzip(nquads),
-        "ntriples-gzip": _gzip(ntriples),
-        "turtle": serialized(triples, ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES),
-        "jsonld": _jsonld_inner(serialized(triples, ox.RdfFormat.JSON_LD)),
+@dataclass
+class Shares:
+    """A disclosure's triples in three parts: its own resources' (its graph), what went to the shared
+    graph (codes, items), and its comparison keys (its graph, the store's only: not what `extract`
+    writes)."""
+
+    own: list[ox.Triple]
+    shared: list[ox.Triple]
+    keys: list[ox.Triple]
+
+
+def write_disclosure_dumps(
+    root: Path, name: str, graph: str, shares: Shares
+) -> tuple[dict[str, str], dict[str, str]]:
+    """A disclosure's dumps (own + shared triples: what `extract -o` writes) and its shares of the
+    corpus dumps (own triples + keys), label -> relative path each.
+
+    Each part is serialised once and the files joined from the parts: gzip members concatenated are
+    one gzip stream, JSON-LD node objects one array; Turtle is written whole (the dump sorted, the
+    share with its prefixes: repeated prefixes are allowed).
+    """
+    parts = {"own": shares.own, "shared": shares.shared, "keys": shares.keys}
+    nt = {k: serialized(t, ox.RdfFormat.N_TRIPLES) for k, t in parts.items()}
+    gz = {k: _gzip(data) if data else b"" for k, data in nt.items()}
+    js = {k: _jsonld_inner(serialized(t, ox.RdfFormat.JSON_LD)) if t else b"" for k, t in parts.items()}
+
+    def joined(*bodies: bytes) -> bytes:
+        return b",\n".join(b for b in bodies if b)
+
+    # N-Quads are N-Triples lines with the graph name before the final " ." (a line of N-Triples
+    # ends so and nowhere else: newlines in literals are escaped)
+    nquads = (nt["own"] + nt["keys"]).replace(b" .\n", f" <{graph}> .\n".encode())
+    dumps = {
+        "turtle": turtle([*shares.own, *shares.shared]),
+        "ntriples-gzip": gz["own"] + gz["shared"],
+        "jsonld": b"[" + joined(js["own"], js["shared"]) + b"]\n",
     }
-
-
-def write_corpus_parts(root: Path, name: str, graph: str, triples: list[ox.Triple]) -> dict[str, str]:
-    """`graph`'s share of each corpus dump under `root`/parts (label -> relative path): the build
-    then joins the shares instead of serialising the whole store again at the end."""
-    shares = _graph_shares(ox.NamedNode(graph), triples)
-    out = {}
-    for label in CORPUS_RDF:
-        rel = f"{PARTS}/{name}{FORMATS[label][0]}"
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_bytes(shares[label])
-        out[label] = rel
-    return out
+    corpus = {
+        "nquads-gzip": _gzip(nquads),
+        "ntriples-gzip": gz["own"] + gz["keys"],
+        "turtle": serialized([*shares.own, *shares.keys], ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES),
+        "jsonld": joined(js["own"], js["keys"]),
+    }
+    written = _write(root, {label: (f"{name}{FORMATS[label][0]}", data) for label, data in dumps.items()})
+    shared = _write(
+        root, {label: (f"{PARTS}/{name}{FORMATS[label][0]}", corpus[label]) for label in CORPUS_RDF}
+    )
+    return written, shared
 
 
 def _stream_share(fh: BinaryIO, store: ox.Store, graph: ox.NamedNode, label: str) -> None:

@@ -56,6 +56,7 @@ class Loaded:
     partial: bool = False  # a disclosure with no table: perhaps the narrative half of a publication
     findings: list[dict[str, object]] = field(default_factory=list)  # what validate found, for its page
     paths: list[str] = field(default_factory=list)  # a disclosure's files as given
+    shares: dumps.Shares | None = None  # a disclosure's triples, for its dumps and its corpus shares
 
 
 @dataclass
@@ -99,7 +100,9 @@ def read_disclosure(path: str | tuple[str, ...], base: str, limits: WorkLimits =
     prefix = str(doc)
     # Converted once, for the validation, the store and the dumps; the document's own resources
     # in its graph, the rest (codes, items) in the shared graph.
-    quads = to_quads(triples, graph_of=lambda s: own if s.value.startswith(prefix) else shared)
+    own_quads = to_quads((t for t in triples if t[0].startswith(prefix)), graph=own)
+    shared_quads = to_quads((t for t in triples if not t[0].startswith(prefix)), graph=shared)
+    quads = own_quads + shared_quads
     report = validate_graph(index, quads=quads)
     meta = x.metadata
     iri = own.value
@@ -114,12 +117,13 @@ def read_disclosure(path: str | tuple[str, ...], base: str, limits: WorkLimits =
     )  # fmt: skip
     # The document's own dumps are what `extract -o` writes; the comparison keys are the store's
     # (and the corpus dumps', which Virtuoso is loaded from).
-    contents = {iri: [q.triple for q in quads]}
-    quads += comparison_quads(quads)
-    entry.triples = sum(1 for q in quads if q.graph_name == own)
+    keys = comparison_quads(quads)
+    shares = dumps.Shares(*([q.triple for q in part] for part in (own_quads, shared_quads, keys)))
+    quads += keys
+    entry.triples = len(own_quads) + len(keys)
     identity = (meta.department, meta.year, meta.document_kind) if meta.department and meta.year else None
     return Loaded(
-        [entry], quads, index, contents, identity, not x.tables, findings_json(report), paths,
+        [entry], quads, index, {}, identity, not x.tables, findings_json(report), paths, shares,
     )  # fmt: skip
 
 
@@ -207,18 +211,14 @@ def prepare(
     """Read `path`, write its dumps under `dumps_root`; raises ExtractionError / ValueError / OSError."""
     got = read_input(path, base, limits)
     for e in got.entries:
-        name = (
-            f"doc/{e.sha256[:16]}"
-            if e.kind == "disclosure"
-            else f"graph/{segment(e.graph.rsplit('/', 1)[-1])}"
-        )
-        e.dumps = dumps.write_graph_dumps(dumps_root, name, got.contents[e.graph])
-        if got.csv_graph is not None:
+        if got.shares is not None and got.csv_graph is not None:  # a disclosure: one graph
+            name = f"doc/{e.sha256[:16]}"
+            e.dumps, e.parts = dumps.write_disclosure_dumps(dumps_root, name, e.graph, got.shares)
             e.dumps.update(dumps.write_csv_dumps(dumps_root, name, got.csv_graph))
             e.dumps.update(dumps.write_source_dumps(dumps_root, name, got.paths, got.findings))
-            own = ox.NamedNode(e.graph)
-            triples = [q.triple for q in got.quads if q.graph_name == own]
-            e.parts = dumps.write_corpus_parts(dumps_root, name, e.graph, triples)
+        else:
+            name = f"graph/{segment(e.graph.rsplit('/', 1)[-1])}"
+            e.dumps = dumps.write_graph_dumps(dumps_root, name, got.contents[e.graph])
         e.digests = dumps.digests(dumps_root, e.dumps)
     pending = dumps_root.parent / PENDING
     pending.mkdir(exist_ok=True)
