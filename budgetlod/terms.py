@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -31,19 +31,14 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 Graphed = ox.NamedNode | ox.DefaultGraph
 
 
-def to_quads(
-    triples: Iterable[tuple[Node, Node, Node]],
-    graph: Graphed | None = None,
-    graph_of: Callable[[ox.NamedNode | ox.BlankNode], Graphed] | None = None,
-) -> list[ox.Quad]:
-    """Quads in `graph` (the default graph when None), or in the graph `graph_of` gives a subject.
+def to_quads(triples: Iterable[tuple[Node, Node, Node]], graph: Graphed | None = None) -> list[ox.Quad]:
+    """Quads in `graph` (the default graph when None).
 
     Terms are converted once each, remembered by identity: the same rdflib term object recurs
     (predicates, classes, a line's subject), and rdflib terms hash slowly.
     """
-    g: Graphed | None = graph or ox.DefaultGraph()
+    g: Graphed = graph or ox.DefaultGraph()
     seen: dict[int, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
-    graphs: dict[ox.NamedNode | ox.BlankNode, Graphed] = {}
     keep = list(triples)  # alive until the end, so no id is reused for another term
     out = []
     for s, p, o in keep:
@@ -56,10 +51,6 @@ def to_quads(
         c = seen.get(id(o))
         if c is None:
             c = seen[id(o)] = to_oxigraph(o)
-        if graph_of is not None:
-            g = graphs.get(a)  # type: ignore[arg-type]
-            if g is None:
-                g = graphs[a] = graph_of(a)  # type: ignore[index,arg-type]
         out.append(ox.Quad(a, b, c, g))  # type: ignore[arg-type]
     return out
 

@@ -49,7 +49,7 @@ class Loaded:
     entries: list[GraphEntry]
     quads: list[ox.Quad]
     csv_graph: TripleIndex | None = None  # a disclosure's triples, for its CSV exports
-    #: Each entry's whole content, for its dumps (a disclosure's includes what went to the shared graph).
+    #: An RDF file's graphs, each one's triples for its dumps (a disclosure's are its `shares`).
     contents: dict[str, list[ox.Triple]] = field(default_factory=dict)
     #: What a disclosure prints about itself (department, year, kind), to pair the files of one publication.
     identity: tuple[str, int, str] | None = None
