@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, cast
 from typing import Literal as TypingLiteral
+from typing import cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -229,23 +228,24 @@ def _finding(
     )
 
 
+#: A property shape read for running: its path, messages, count query (with its sh:minCount, or
+#: none) and value queries (with their constraint component).
+_PropertyPlan = tuple[URIRef, list[Literal], tuple[str, int | None] | None, list[tuple[str, str]]]
+#: A SPARQL constraint read for running: its query, messages, GROUP_CONCAT lists, focus nodes' query.
+_SparqlPlan = tuple[str, list[Literal], dict[str, str], str]
+
+
 class OxigraphEngine:
     """Runs the shapes' SPARQL (and the core constraints compiled to SPARQL) in pyoxigraph."""
 
     def __init__(self, shapes: Graph) -> None:
         self.shapes = shapes
-        # what is read from the shapes graph (queries, messages, targets), once per engine: a build
-        # validates thousands of documents against the same shapes
-        self._memo: dict[object, Any] = {}
 
-    def _once(self, key: object, make: Callable[[], Any]) -> Any:
-        found = self._memo.get(key)
-        if found is None:
-            found = self._memo[key] = make()
-        return found
-
-    def _rules(self) -> list[tuple[Node, str, Node, list[Node], list[Node]]]:
-        """(shape, severity, target class, property shapes, SPARQL constraints), in a fixed order."""
+    @functools.cached_property
+    def _rules(self) -> list[tuple[Node, str, Node, list[_PropertyPlan], list[_SparqlPlan]]]:
+        """(shape, severity, target class, its property shapes' plans, its SPARQL constraints'
+        plans), in a fixed order: read from the shapes graph once per engine, as a build validates
+        thousands of documents against the same shapes."""
         out = []
         for shape in sorted(set(self.shapes.subjects(RDF.type, SH.NodeShape)), key=str):
             unknown = set(self.shapes.predicates(shape)) - _NODE_SHAPE_TERMS
@@ -255,8 +255,9 @@ class OxigraphEngine:
                 )
             severity = SEVERITIES[cast(URIRef, self.shapes.value(shape, SH.severity) or SH.Violation)]
             for cls in self.shapes.objects(shape, SH.targetClass):
-                props = list(self.shapes.objects(shape, SH.property))
-                out.append((shape, severity, cls, props, list(self.shapes.objects(shape, SH.sparql))))
+                props = [self._plan(shape, prop, cls) for prop in self.shapes.objects(shape, SH.property)]
+                sparql = [self._sparql_plan(shape, c, cls) for c in self.shapes.objects(shape, SH.sparql)]
+                out.append((shape, severity, cls, props, sparql))
         return out
 
     def run(self, data: Graph | TripleIndex, quads: list[ox.Quad] | None = None) -> Report:
@@ -274,28 +275,26 @@ class OxigraphEngine:
         alone = first is not None and len(first) == len(quads)
         store = _load_store(quads)
         report = Report()
-        per_document: list[tuple[Node, Node, str]] = []
-        for shape, severity, cls, props, constraints in self._once("rules", self._rules):
-            for prop in props:
-                report.findings += self._property(store, shape, prop, cls, severity)
+        per_document: list[tuple[Node, _SparqlPlan, str]] = []
+        for shape, severity, cls, props, constraints in self._rules:
+            for plan in props:
+                report.findings += self._property(store, shape, plan, severity)
             for constraint in constraints:
                 if cls == BUD.Disclosure:
                     per_document.append((shape, constraint, severity))
                 else:
-                    report.findings += self._sparql(store, shape, constraint, cls, severity)
+                    report.findings += self._sparql(store, shape, constraint, severity)
         for doc in docs:
             part = store if alone else _load_store(first if first is not None else index.part(doc))
             for shape, constraint, severity in per_document:
-                report.findings += self._sparql(part, shape, constraint, BUD.Disclosure, severity)
+                report.findings += self._sparql(part, shape, constraint, severity)
         return report
 
     def _focus(self, cls: Node) -> str:
         return f"?focus rdf:type/rdfs:subClassOf* <{cls}> ."
 
-    def _property(self, store: ox.Store, shape: Node, prop: Node, cls: Node, severity: str) -> list[Finding]:
-        path, msgs, counts, filters = self._once(
-            ("property", shape, prop, cls), lambda: self._plan(shape, prop, cls)
-        )
+    def _property(self, store: ox.Store, shape: Node, plan: _PropertyPlan, severity: str) -> list[Finding]:
+        path, msgs, counts, filters = plan
         out = self._counts(store, shape, path, counts, severity, msgs)
         for query, comp in filters:
             for sol in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
@@ -305,9 +304,7 @@ class OxigraphEngine:
                 out.append(_finding(shape, severity, msgs, bindings, value, str(path), component))
         return out
 
-    def _plan(
-        self, shape: Node, prop: Node, cls: Node
-    ) -> tuple[URIRef, list[Literal], tuple[str, int | None] | None, list[tuple[str, str]]]:
+    def _plan(self, shape: Node, prop: Node, cls: Node) -> _PropertyPlan:
         """A property shape's path, messages, count query (with its sh:minCount) and value queries."""
         s = self.shapes
         unknown = set(s.predicates(prop)) - _SUPPORTED
@@ -365,13 +362,9 @@ class OxigraphEngine:
             found[comp].append(_finding(shape, severity, msgs, bindings, None, str(path), component))
         return found["MinCount"] + found["MaxCount"]
 
-    def _sparql(
-        self, store: ox.Store, shape: Node, constraint: Node, cls: Node, severity: str
-    ) -> list[Finding]:
-        query, msgs, lists, focus = self._once(
-            ("sparql", shape, constraint, cls), lambda: self._sparql_plan(shape, constraint, cls)
-        )
-        targets = store.query(focus, use_default_graph_as_union=True)
+    def _sparql(self, store: ox.Store, shape: Node, plan: _SparqlPlan, severity: str) -> list[Finding]:
+        query, msgs, lists, focus_query = plan
+        targets = store.query(focus_query, use_default_graph_as_union=True)
         out = []
         for focus in [sol["focus"] for sol in targets]:  # type: ignore[union-attr]
             solutions = store.query(
@@ -388,9 +381,7 @@ class OxigraphEngine:
                 out.append(_finding(shape, severity, msgs, bindings, value, bindings.get("path")))
         return out
 
-    def _sparql_plan(
-        self, shape: Node, constraint: Node, cls: Node
-    ) -> tuple[str, list[Literal], dict[str, str], str]:
+    def _sparql_plan(self, shape: Node, constraint: Node, cls: Node) -> _SparqlPlan:
         """A SPARQL constraint's query, messages, GROUP_CONCAT lists and its focus nodes' query."""
         s = self.shapes
         select = s.value(constraint, SH.select)

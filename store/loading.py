@@ -104,23 +104,22 @@ def read_disclosure(path: str | tuple[str, ...], base: str, limits: WorkLimits =
     shared_quads = to_quads((t for t in triples if not t[0].startswith(prefix)), graph=shared)
     quads = own_quads + shared_quads
     report = validate_graph(index, quads=quads)
+    # The document's own dumps are what `extract -o` writes; the comparison keys are the store's
+    # (and the corpus dumps', which Virtuoso is loaded from).
+    keys = comparison_quads(quads)
     meta = x.metadata
     iri = own.value
     dept = next(index.objects(doc, BUD.department), None)
     entry = GraphEntry(
         graph=iri, kind="disclosure", source=" + ".join(os.path.basename(p) for p in paths), sha256=x.sha256,
-        triples=0, files=[f.sha256 for f in x.sources] if len(x.sources) > 1 else [],
+        triples=len(own_quads) + len(keys), files=[f.sha256 for f in x.sources] if len(x.sources) > 1 else [],
         loaded=now(), title=str(next(index.objects(doc, DCTERMS.title), "")) or None,
         doc=str(doc), department=meta.department, department_iri=str(dept) if dept else None,
         region=meta.region, year=meta.year, document_kind=meta.document_kind, phase=meta.phase,
         pages=x.page_count, violations=len(report.violations), warnings=len(report.warnings),
     )  # fmt: skip
-    # The document's own dumps are what `extract -o` writes; the comparison keys are the store's
-    # (and the corpus dumps', which Virtuoso is loaded from).
-    keys = comparison_quads(quads)
     shares = dumps.Shares(*([q.triple for q in part] for part in (own_quads, shared_quads, keys)))
     quads += keys
-    entry.triples = len(own_quads) + len(keys)
     identity = (meta.department, meta.year, meta.document_kind) if meta.department and meta.year else None
     return Loaded(
         [entry], quads, index, {}, identity, not x.tables, findings_json(report), paths, shares,

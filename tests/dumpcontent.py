@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from budgetlod.store.storedir import StoreDir
+from budgetlod.store.storedir import DUMPS, StoreDir
 
 #: RDF dumps whose statement order is not fixed (a set's order follows the process's string hashes)
 _STATEMENTS = {
@@ -51,7 +51,7 @@ def store_digests(store: Path) -> dict[str, dict[str, str]]:
     for e in manifest.disclosures():
         files = {**e.dumps, **{f"part-{k}": rel for k, rel in e.parts.items()}}
         out[e.source] = {
-            label: digest(content(generation / "dumps" / rel, turtle_bytes=not label.startswith("part-")))
+            label: digest(content(generation / DUMPS / rel, turtle_bytes=not label.startswith("part-")))
             for label, rel in sorted(files.items())
         }
     return out
